@@ -1,0 +1,88 @@
+package store
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrBadCursor is returned for a cursor that was not made for the same list.
+var ErrBadCursor = errors.New("store: invalid cursor")
+
+// MaxPageSize caps the limit a caller may ask for.
+const MaxPageSize = 200
+
+// DefaultPageSize is used when a caller gives no limit.
+const DefaultPageSize = 50
+
+// PageRequest asks for one page of a list.
+type PageRequest struct {
+	// Cursor is the opaque next_cursor of the previous page, or empty.
+	Cursor string
+	// Limit is the page size; 0 means DefaultPageSize, larger than
+	// MaxPageSize is clamped.
+	Limit int
+	// Reverse lists from the largest key down, i.e. newest first for keys
+	// ending in ids made by NewID.
+	Reverse bool
+}
+
+// List decodes the JSON records under prefix, from the cursor on, and
+// returns up to req.Limit of those keep accepts, with the cursor of the next
+// page ("" when there is none). Filtering happens before counting, so a page
+// is never short because of records the caller may not see.
+func List[T any](tx *Tx, prefix string, req PageRequest, keep func(rec *T) bool) ([]T, string, error) {
+	after, err := decodeCursor(prefix, req.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := clampLimit(req.Limit)
+	var items []T
+	var keys []string
+	err = tx.Scan(prefix, ScanOptions{After: after, Reverse: req.Reverse}, func(key string, val []byte) (bool, error) {
+		var rec T
+		if err := json.Unmarshal(val, &rec); err != nil {
+			return false, fmt.Errorf("store: decode %s: %w", key, err)
+		}
+		if keep != nil && !keep(&rec) {
+			return true, nil
+		}
+		items = append(items, rec)
+		keys = append(keys, key)
+		return len(items) <= limit, nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if len(items) <= limit {
+		return items, "", nil
+	}
+	return items[:limit], encodeCursor(prefix, keys[limit-1]), nil
+}
+
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultPageSize
+	case n > MaxPageSize:
+		return MaxPageSize
+	}
+	return n
+}
+
+func encodeCursor(prefix, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strings.TrimPrefix(key, prefix)))
+}
+
+func decodeCursor(prefix, cursor string) (string, error) {
+	if cursor == "" {
+		return "", nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(raw) == 0 {
+		return "", ErrBadCursor
+	}
+	return prefix + string(raw), nil
+}
