@@ -1,0 +1,88 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/frontline-crm/frontline/app/problem"
+	"github.com/frontline-crm/frontline/app/store"
+)
+
+// listResponse is the shape of every list the API returns.
+type listResponse[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+func list[T any](items []T, next string) listResponse[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return listResponse[T]{Items: items, NextCursor: next}
+}
+
+// pageRequest reads limit and cursor from the query string; a limit that
+// is not a whole number from 1 to store.MaxPageSize is refused.
+func pageRequest(c *fiber.Ctx) (store.PageRequest, error) {
+	req := store.PageRequest{Cursor: c.Query("cursor")}
+	raw := c.Query("limit")
+	if raw == "" {
+		return req, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > store.MaxPageSize {
+		var v problem.Validation
+		v.Add("limit", "problem.limit_range", store.MaxPageSize)
+		return req, v.Err()
+	}
+	req.Limit = n
+	return req, nil
+}
+
+// badCursor turns the store's cursor error into a validation error.
+func badCursor(err error) error {
+	if errors.Is(err, store.ErrBadCursor) {
+		var v problem.Validation
+		v.Add("cursor", "problem.cursor_invalid")
+		return v.Err()
+	}
+	return err
+}
+
+// decodeJSON reads a JSON object body into v strictly: the content type
+// must be JSON, unknown fields and wrong types are named in the error.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		return problem.New(problem.KindBadRequest, "problem.json_required")
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
+		return problem.New(problem.KindBadRequest, "problem.json_trailing")
+	}
+	return jsonProblem(err)
+}
+
+func jsonProblem(err error) error {
+	if err == nil {
+		return nil
+	}
+	var v problem.Validation
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		v.Add(typeErr.Field, "problem.field_type", typeErr.Type.String())
+		return v.Err()
+	}
+	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		v.Add(strings.Trim(field, `"`), "problem.field_unknown")
+		return v.Err()
+	}
+	return problem.New(problem.KindBadRequest, "problem.json_invalid")
+}
