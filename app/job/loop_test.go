@@ -93,7 +93,10 @@ func TestScheduleWakesSleepingLoop(t *testing.T) {
 	})
 	fired := make(chan job.Timer, 1)
 	s.Handle("ping", func(_ context.Context, _ *store.Tx, tm job.Timer) error {
-		fired <- tm
+		select {
+		case fired <- tm:
+		default:
+		}
 		return nil
 	})
 	s.Start(context.Background())

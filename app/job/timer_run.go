@@ -65,7 +65,9 @@ func (s *Scheduler) runTimer(ctx context.Context, due string) (bool, error) {
 		if err != nil || !found {
 			return err
 		}
-
+		if err := deleteTimer(tx, due, t); err != nil {
+			return err
+		}
 		return s.protect(t.Kind, func() error { return s.handle(ctx, tx, t) })
 	})
 	if err != nil && found {

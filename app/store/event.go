@@ -11,7 +11,7 @@ import (
 type Event struct {
 	ID string `json:"id"`
 	// Kind names what happened, dotted: "auth.login", "user.create".
-	Kind string `json:"kind"`
+	Kind string    `json:"kind"`
 	At   time.Time `json:"at"`
 	// ActorID is the user who acted; empty for the system itself.
 	ActorID string `json:"actor_id,omitempty"`

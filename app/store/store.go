@@ -179,9 +179,15 @@ func mapErr(err error) error {
 // Badger's info chatter goes to debug.
 type badgerLogger struct{ log *slog.Logger }
 
-func (l badgerLogger) Errorf(f string, a ...any) { l.log.Error(fmt.Sprintf(f, a...), "component", "badger") }
+func (l badgerLogger) Errorf(f string, a ...any) {
+	l.log.Error(fmt.Sprintf(f, a...), "component", "badger")
+}
 func (l badgerLogger) Warningf(f string, a ...any) {
 	l.log.Warn(fmt.Sprintf(f, a...), "component", "badger")
 }
-func (l badgerLogger) Infof(f string, a ...any)  { l.log.Debug(fmt.Sprintf(f, a...), "component", "badger") }
-func (l badgerLogger) Debugf(f string, a ...any) { l.log.Debug(fmt.Sprintf(f, a...), "component", "badger") }
+func (l badgerLogger) Infof(f string, a ...any) {
+	l.log.Debug(fmt.Sprintf(f, a...), "component", "badger")
+}
+func (l badgerLogger) Debugf(f string, a ...any) {
+	l.log.Debug(fmt.Sprintf(f, a...), "component", "badger")
+}
