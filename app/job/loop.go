@@ -124,13 +124,18 @@ func (s *Scheduler) nextDue(now time.Time) (time.Time, error) {
 }
 
 // firstTimer returns the due time of the earliest timer, if any.
-func firstTimer(tx *store.Tx) (at time.Time, ok bool, err error) {
-	err = tx.Scan(duePrefix, store.ScanOptions{KeysOnly: true}, func(key string, _ []byte) (bool, error) {
-		at, err = dueTime(key)
-		ok = err == nil
-		return false, err
-	})
-	return at, ok, err
+func firstTimer(tx *store.Tx) (time.Time, bool, error) {
+	first := ""
+	takeFirst := func(key string, _ []byte) (bool, error) {
+		first = key
+		return false, nil
+	}
+	err := tx.Scan(duePrefix, store.ScanOptions{KeysOnly: true}, takeFirst)
+	if err != nil || first == "" {
+		return time.Time{}, false, err
+	}
+	at, err := dueTime(first)
+	return at, err == nil, err
 }
 
 func earlier(a, b time.Time) time.Time {
@@ -149,6 +154,12 @@ func (s *Scheduler) hintAt(at time.Time) {
 		s.hint = at
 	}
 	s.mu.Unlock()
+	s.poke()
+}
+
+// poke interrupts the loop's sleep so it looks at the database again; a
+// poke while the loop is busy makes its next sleep end at once.
+func (s *Scheduler) poke() {
 	select {
 	case s.wake <- struct{}{}:
 	default:

@@ -39,6 +39,7 @@ type recurring struct {
 //
 // Every panics if name is empty or already registered, interval is not
 // positive or run is nil: these are programming errors found at start-up.
+// A job registered while the loop runs is picked up at once.
 func (s *Scheduler) Every(name string, interval time.Duration, run RunFunc) {
 	s.register(&recurring{name: name, interval: interval, run: run})
 }
@@ -57,6 +58,7 @@ func (s *Scheduler) register(j *recurring) {
 		panic(fmt.Sprintf("job: invalid job %q every %v", j.name, j.interval))
 	}
 	s.mu.Lock()
+	defer s.poke()
 	defer s.mu.Unlock()
 	if _, dup := s.jobs[j.name]; dup {
 		panic(fmt.Sprintf("job: job %q registered twice", j.name))

@@ -183,7 +183,8 @@ func TestEveryFailureRollsBackAndRetries(t *testing.T) {
 	}
 	st := h.status("flaky")
 	if st.LastError != "boom 0" || !st.Next.Equal(t0.Add(time.Hour)) {
-		t.Errorf("LastError, Next = %q, %v; want %q, %v", st.LastError, st.Next, "boom 0", t0.Add(time.Hour))
+		t.Errorf("LastError, Next = %q, %v; want %q, %v",
+			st.LastError, st.Next, "boom 0", t0.Add(time.Hour))
 	}
 	if !slices.EqualFunc(dues, []time.Time{t0, t0, t0}, time.Time.Equal) {
 		t.Errorf("due times of the attempts = %v; want t0 three times", dues)

@@ -58,7 +58,8 @@ func New(db *store.DB, clk clock.Clock, log *slog.Logger) *Scheduler {
 // current time and returns how many completed successfully. A job or
 // timer that fails (or panics) is logged, recorded with its attempt count
 // and retried after a back-off; it is not counted and does not stop the
-// others. One call runs at most maxTimerBatch timers; the rest stay due.
+// others. One call runs at most 1,000 timers, earliest first; the rest
+// stay due for the next call.
 //
 // The error reports storage failures (reading due times, recording an
 // outcome), joined, or ctx's error when ctx ended part-way.

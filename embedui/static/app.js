@@ -107,14 +107,19 @@
 		return copyFallback(text);
 	}
 
-	// The label to swap: a <span> inside the button, or the button itself
-	// when it holds only text.
+	// The label to swap: a <span> inside the button, else its last
+	// non-blank text node (as in <button><svg…/> 复制</button>).
 	function labelOf(btn) {
 		var span = btn.querySelector("span:not(.sr-only)");
 		if (span) {
 			return span;
 		}
-		return btn.children.length === 0 ? btn : null;
+		for (var n = btn.lastChild; n; n = n.previousSibling) {
+			if (n.nodeType === Node.TEXT_NODE && n.nodeValue.trim() !== "") {
+				return n;
+			}
+		}
+		return null;
 	}
 
 	var copyTimers = new WeakMap();
@@ -122,12 +127,14 @@
 	function showCopied(btn) {
 		var label = labelOf(btn);
 		var copied = btn.getAttribute("data-copied-label");
-		if (!btn.hasAttribute("data-copy-label") && label) {
+		if (label && !btn.hasAttribute("data-copy-label")) {
 			btn.setAttribute("data-copy-label", label.textContent);
 		}
 		btn.classList.add("is-copied");
 		if (label && copied) {
-			label.textContent = copied;
+			// keep the space between an icon and the text
+			var lead = label.textContent.match(/^\s*/)[0];
+			label.textContent = lead + copied;
 		}
 		clearTimeout(copyTimers.get(btn));
 		copyTimers.set(btn, setTimeout(function () {
