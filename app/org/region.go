@@ -55,6 +55,7 @@ func (s *Service) CreateRegion(p *access.Principal, in RegionInput) (Region, err
 	now := s.clock.Now().UTC()
 	r := Region{ID: store.NewID(now), Name: strings.TrimSpace(in.Name),
 		ParentID: in.ParentID, CreatedAt: now, UpdatedAt: now}
+	defer s.regions.invalidate()
 	err := s.db.Update(func(tx *store.Tx) error {
 		if err := s.checkRegion(tx, r); err != nil {
 			return err
@@ -74,6 +75,7 @@ func (s *Service) UpdateRegion(p *access.Principal, id string, patch RegionPatch
 		return Region{}, err
 	}
 	var r Region
+	defer s.regions.invalidate()
 	err := s.db.Update(func(tx *store.Tx) error {
 		old, err := getRegion(tx, id)
 		if err != nil {
@@ -110,6 +112,7 @@ func (s *Service) DeleteRegion(p *access.Principal, id string) error {
 	if err := p.RequireAdmin(); err != nil {
 		return err
 	}
+	defer s.regions.invalidate()
 	return s.db.Update(func(tx *store.Tx) error {
 		r, err := getRegion(tx, id)
 		if err != nil {
@@ -280,12 +283,7 @@ type TreeNode struct {
 // Tree returns the regions as a forest ordered by name, each node with its
 // depth and full path ("华东 / 浙江 / 杭州").
 func (s *Service) Tree(p *access.Principal) ([]*TreeNode, error) {
-	var all map[string]Region
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		all, err = AllRegions(tx)
-		return err
-	})
+	all, err := s.allRegions()
 	if err != nil {
 		return nil, err
 	}
@@ -354,4 +352,17 @@ func subtree(all map[string]Region, roots []string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// allRegions is the whole tree, from the cache.
+func (s *Service) allRegions() (map[string]Region, error) {
+	return s.regions.get(func() (map[string]Region, error) {
+		var all map[string]Region
+		err := s.db.View(func(tx *store.Tx) error {
+			var err error
+			all, err = AllRegions(tx)
+			return err
+		})
+		return all, err
+	})
 }

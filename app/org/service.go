@@ -16,6 +16,8 @@ type Service struct {
 	log   *slog.Logger
 	// Hashing is the argon2id cost; tests lower it.
 	Hashing password.Params
+
+	regions regionCache
 }
 
 // NewService returns an organisation service on db.
