@@ -34,22 +34,25 @@ const (
 	localRequestID = "request_id"
 )
 
-// observe assigns a request id, recovers panics, and logs and measures
-// every request once it is answered.
+// observe assigns a request id, recovers panics, turns errors into
+// responses, and logs and measures every request once it is answered.
 func (s *Server) observe(c *fiber.Ctx) (err error) {
 	start := time.Now()
 	c.Locals(localRequestID, newRequestID())
 	defer func() {
 		if r := recover(); r != nil {
 			s.Log.Error("panic", "request_id", requestID(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			err = s.handleError(c, fmt.Errorf("web: panic: %v", r))
+			err = fmt.Errorf("web: panic: %v", r)
+		}
+		if err != nil {
+			if renderErr := s.handleError(c, err); renderErr != nil {
+				s.Log.Error("error page failed", "request_id", requestID(c), "error", renderErr)
+			}
 		}
 		s.logRequest(c, start, err)
+		err = nil // answered here; Fiber must not handle it again
 	}()
-	if err = c.Next(); err != nil {
-		err = s.handleError(c, err)
-	}
-	return err
+	return c.Next()
 }
 
 func (s *Server) logRequest(c *fiber.Ctx, start time.Time, err error) {
@@ -142,6 +145,10 @@ func (s *Server) resolve(c *fiber.Ctx) (*auth.Current, error) {
 	return cur, err
 }
 
+// pickLocale chooses the language: the user's own choice (account, then
+// cookie), then, for API clients only, Accept-Language, then the server's
+// default. Pages ignore Accept-Language on purpose: a Chinese team's
+// browsers often run in English, and Frontline is Chinese first.
 func (s *Server) pickLocale(c *fiber.Ctx, cur *auth.Current) string {
 	if cur != nil && cur.User.Locale != "" {
 		return cur.User.Locale
@@ -149,7 +156,11 @@ func (s *Server) pickLocale(c *fiber.Ctx, cur *auth.Current) string {
 	if v := c.Cookies(localeCookie); v != "" {
 		return i18n.Supported(v)
 	}
-	return i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage), s.Config.String("ui.default_locale"))
+	def := s.Config.String("ui.default_locale")
+	if wantsHTML(c) {
+		return def
+	}
+	return i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage), def)
 }
 
 // current returns the signed-in caller, or nil.
