@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -55,8 +56,13 @@ func (tx *Tx) SubjectEvents(subject string) ([]Event, error) {
 	prefix := Key("evsubj", subject) + "/"
 	var events []Event
 	err := tx.Scan(prefix, ScanOptions{KeysOnly: true}, func(key string, _ []byte) (bool, error) {
+		id := key[len(prefix):]
+		if strings.Contains(id, "/") {
+			// An entry of a longer subject such as subject + "/x".
+			return true, nil
+		}
 		var e Event
-		if err := tx.GetJSON(eventPrefix+key[len(prefix):], &e); err != nil {
+		if err := tx.GetJSON(eventPrefix+id, &e); err != nil {
 			return false, err
 		}
 		events = append(events, e)

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -72,8 +74,15 @@ func clampLimit(n int) int {
 	return n
 }
 
+// cursorSumLen is how many bytes of a SHA-256 over the list's prefix and
+// the key a cursor carries, so that a cursor made for another list, or an
+// altered one, is refused instead of silently starting somewhere else.
+const cursorSumLen = 8
+
 func encodeCursor(prefix, key string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.TrimPrefix(key, prefix)))
+	rest := strings.TrimPrefix(key, prefix)
+	raw := append(cursorSum(prefix, rest), rest...)
+	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
 func decodeCursor(prefix, cursor string) (string, error) {
@@ -81,8 +90,17 @@ func decodeCursor(prefix, cursor string) (string, error) {
 		return "", nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || len(raw) == 0 {
+	if err != nil || len(raw) <= cursorSumLen {
 		return "", ErrBadCursor
 	}
-	return prefix + string(raw), nil
+	rest := string(raw[cursorSumLen:])
+	if !bytes.Equal(raw[:cursorSumLen], cursorSum(prefix, rest)) {
+		return "", ErrBadCursor
+	}
+	return prefix + rest, nil
+}
+
+func cursorSum(prefix, rest string) []byte {
+	sum := sha256.Sum256([]byte(prefix + "\x00" + rest))
+	return sum[:cursorSumLen]
 }
