@@ -24,6 +24,7 @@ const (
 	KindConflict                     // 409: clashes with existing data
 	KindTooMany                      // 429: slow down
 	KindBadRequest                   // 400: malformed request
+	KindTooLarge                     // 413: request body too large
 )
 
 // Error is a user-facing error. Key is a locale key such as

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -76,8 +77,11 @@ func jsonProblem(err error) error {
 	}
 	var v problem.Validation
 	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		v.Add(typeErr.Field, "problem.field_type", typeErr.Type.String())
+	// A type error without a field is the body itself (an array or a
+	// string, not an object): not a field to name, and its Go type is
+	// nobody's business outside.
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		v.Add(typeErr.Field, "problem.field_type", jsonKind(typeErr.Type))
 		return v.Err()
 	}
 	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
@@ -85,4 +89,21 @@ func jsonProblem(err error) error {
 		return v.Err()
 	}
 	return problem.New(problem.KindBadRequest, "problem.json_invalid")
+}
+
+// jsonKind names a Go type the way a JSON client thinks of it.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "number"
 }

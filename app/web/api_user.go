@@ -53,6 +53,9 @@ func (s *Server) apiUserUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.signOutDisabled(u); err != nil {
+		return err
+	}
 	return c.JSON(toUserJSON(u))
 }
 
@@ -65,5 +68,17 @@ func (s *Server) apiSetDisabled(c *fiber.Ctx, disabled bool) error {
 	if err != nil {
 		return err
 	}
+	if err := s.signOutDisabled(u); err != nil {
+		return err
+	}
 	return c.JSON(toUserJSON(u))
+}
+
+// signOutDisabled ends a disabled user's sessions, as the users page does,
+// so enabling the account again does not bring old sessions back.
+func (s *Server) signOutDisabled(u org.User) error {
+	if !u.Disabled {
+		return nil
+	}
+	return s.Auth.EndSessions(u.ID)
 }

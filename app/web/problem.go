@@ -35,6 +35,7 @@ var kindInfo = map[problem.Kind]struct {
 	problem.KindConflict:     {fiber.StatusConflict, "conflict"},
 	problem.KindTooMany:      {fiber.StatusTooManyRequests, "too-many-requests"},
 	problem.KindBadRequest:   {fiber.StatusBadRequest, "bad-request"},
+	problem.KindTooLarge:     {fiber.StatusRequestEntityTooLarge, "too-large"},
 }
 
 // fiberKinds maps Fiber's own errors (unknown route, body too large, …)
@@ -44,7 +45,7 @@ func fromFiber(fe *fiber.Error) *problem.Error {
 	case fiber.StatusNotFound:
 		return &problem.Error{Kind: problem.KindNotFound, Key: "problem.not_found"}
 	case fiber.StatusRequestEntityTooLarge:
-		return &problem.Error{Kind: problem.KindBadRequest, Key: "problem.too_large"}
+		return &problem.Error{Kind: problem.KindTooLarge, Key: "problem.too_large"}
 	case fiber.StatusMethodNotAllowed:
 		return &problem.Error{Kind: problem.KindBadRequest, Key: "problem.method_not_allowed"}
 	}
