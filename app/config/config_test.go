@@ -114,7 +114,7 @@ func TestValidationNamesEveryProblem(t *testing.T) {
 
 func TestUnknownFileKeyIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "f.toml")
-	os.WriteFile(path, []byte("[server]\nadress = \"x\"\n"), 0o600)
+	os.WriteFile(path, []byte("[server]\nadress = \"x\"\n"), 0o600) //nolint:misspell // the typo is the test
 	_, err := Load(Sources{File: path, Env: noEnv})
 	if err == nil || !strings.Contains(err.Error(), `unknown option "server.adress"`) {
 		t.Fatalf("got %v, want unknown option error", err)

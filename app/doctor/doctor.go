@@ -61,7 +61,7 @@ func checkTransport(cfg *config.Config) []Finding {
 		return []Finding{ok("address %s is taken, by a running Frontline or another program "+
 			"(if Frontline is not running, stop that program or change server.addr)", cfg.String("server.addr"))}
 	}
-	ln.Close()
+	_ = ln.Close() // only a probe
 	return []Finding{ok("address %s is free to listen on", cfg.String("server.addr"))}
 }
 
@@ -106,7 +106,7 @@ func checkDatabase(cfg *config.Config, log *slog.Logger) []Finding {
 	if err != nil {
 		return []Finding{problem("%v", err)}
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // read-only inspection: nothing to lose
 	if _, err := os.Stat(filepath.Join(d.DB(), "MANIFEST")); errors.Is(err, os.ErrNotExist) {
 		return []Finding{ok("no database yet; it is created on first start")}
 	}
@@ -114,7 +114,7 @@ func checkDatabase(cfg *config.Config, log *slog.Logger) []Finding {
 	if err != nil {
 		return []Finding{problem("the database in %s does not open (%v); restore the latest backup", d.DB(), err)}
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	v, err := db.SchemaVersion()
 	if err != nil {
 		return []Finding{problem("cannot read the schema version: %v", err)}

@@ -1,6 +1,7 @@
 package password
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -45,7 +46,7 @@ func TestSaltDiffers(t *testing.T) {
 func TestMalformedHash(t *testing.T) {
 	for _, h := range []string{"", "plain", "$argon2i$v=19$m=64,t=1,p=1$c2FsdA$a2V5", "$argon2id$v=18$m=64,t=1,p=1$c2FsdA$a2V5",
 		"$argon2id$v=19$m=x$c2FsdA$a2V5", "$argon2id$v=19$m=64,t=1,p=1$!!$a2V5"} {
-		if _, err := Check("pw", h); err != ErrMalformed {
+		if _, err := Check("pw", h); !errors.Is(err, ErrMalformed) {
 			t.Errorf("Check(%q) error = %v, want ErrMalformed", h, err)
 		}
 	}

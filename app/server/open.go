@@ -44,12 +44,12 @@ func Open(cfg *config.Config, clk clock.Clock, log *slog.Logger) (*App, error) {
 	}
 	db, err := store.Open(dir.DB(), store.DefaultOptions(), log)
 	if err != nil {
-		dir.Close()
+		_ = dir.Close() // the open error is the one to report
 		return nil, err
 	}
 	if err := store.Migrate(db, migrations, nil, log); err != nil {
-		db.Close()
-		dir.Close()
+		_ = db.Close() // the migration error is the one to report
+		_ = dir.Close()
 		return nil, err
 	}
 	return assemble(cfg, dir, db, clk, log), nil

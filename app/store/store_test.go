@@ -192,7 +192,7 @@ func TestFailedUpdateRollsBack(t *testing.T) {
 		return errBoom
 	})
 
-	if err != errBoom {
+	if err != errBoom { //nolint:errorlint // the very same error value is the point
 		t.Errorf("Update error = %v, want the function's error unchanged (%v)", err, errBoom)
 	}
 	assertSame(t, db, before)

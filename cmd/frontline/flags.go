@@ -109,7 +109,7 @@ func readPassword(r io.Reader) (string, error) {
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if pw == "" {
-		return "", fmt.Errorf("no password on stdin; pipe one in, e.g. printf '%%s\\n' \"$PW\" | frontline ...")
+		return "", errors.New("no password on stdin; pipe one in, e.g. printf '%s\\n' \"$PW\" | frontline user add")
 	}
 	return pw, nil
 }
