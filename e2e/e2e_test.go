@@ -141,7 +141,7 @@ func TestAdminJourney(t *testing.T) {
 	step("create a token", func(t *testing.T, p *page) {
 		p.open("/profile")
 		p.fill("#token_name", "e2e script")
-		if status := p.submit(`form[action="/profile/tokens"] button`); status != http.StatusCreated {
+		if status := p.submit(`form[action^="/profile/tokens"] button`); status != http.StatusCreated {
 			t.Errorf("create token: got status %d, want 201", status)
 		}
 		token = p.text("[data-testid=new-token]")
@@ -373,7 +373,7 @@ func adminShots(p *page, v viewport) {
 
 	p.open("/profile")
 	p.fill("#token_name", "screenshot "+v.name)
-	p.submit(`form[action="/profile/tokens"] button`)
+	p.submit(`form[action^="/profile/tokens"] button`)
 	p.waitVisible("[data-testid=new-token]")
 	p.shot("profile-token", v)
 

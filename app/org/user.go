@@ -503,11 +503,12 @@ func userChangeKind(old, u User) string {
 
 // userAuditData is what the audit log keeps about a user: never the hash.
 func userAuditData(u User) map[string]any {
-	return map[string]any{"email": u.Email, "name": u.Name, "roles": u.Roles, "regions": u.Regions}
+	return map[string]any{"email": u.Email, "name": u.Name, "roles": u.Roles, "regions": u.Regions,
+		"locale": u.Locale, "disabled": u.Disabled}
 }
 
 func userDiff(old, u User) map[string]any {
-	return map[string]any{"from": userAuditData(old), "to": userAuditData(u), "disabled": u.Disabled}
+	return map[string]any{"from": userAuditData(old), "to": userAuditData(u)}
 }
 
 func decode(key string, val []byte, v any) error {

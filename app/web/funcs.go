@@ -46,23 +46,61 @@ func regionArgs(v *View, nodes, flat []*org.TreeNode) map[string]any {
 	return map[string]any{"View": v, "Nodes": nodes, "Flat": flat}
 }
 
-// eventSummary shows an event's details as "key: value" pairs.
-func eventSummary(e store.Event) string {
-	keys := make([]string, 0, len(e.Data))
-	for k := range e.Data {
-		keys = append(keys, k)
+// eventSummary shows an event's details as "key: value" pairs; for a
+// change (data with "from" and "to") only what changed, as "key: old →
+// new". Ids found in labels (regions, users) are shown by name.
+func eventSummary(e store.Event, labels map[string]string) string {
+	from, isMap1 := e.Data["from"].(map[string]any)
+	to, isMap2 := e.Data["to"].(map[string]any)
+	if isMap1 && isMap2 {
+		return changeSummary(from, to, labels)
 	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, k+": "+compact(e.Data[k]))
+	parts := []string{}
+	for _, k := range sortedKeys(e.Data) {
+		parts = append(parts, k+": "+label(e.Data[k], labels))
 	}
 	return strings.Join(parts, " · ")
 }
 
-func compact(v any) string {
-	if s, ok := v.(string); ok {
-		return s
+func changeSummary(from, to map[string]any, labels map[string]string) string {
+	parts := []string{}
+	for _, k := range sortedKeys(to) {
+		before, after := label(from[k], labels), label(to[k], labels)
+		if before != after {
+			parts = append(parts, k+": "+before+" → "+after)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// label renders one value, naming known ids.
+func label(v any, labels map[string]string) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		if name, ok := labels[x]; ok {
+			return name
+		}
+		if x == "" {
+			return "—"
+		}
+		return x
+	case []any:
+		items := make([]string, len(x))
+		for i, item := range x {
+			items[i] = label(item, labels)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {

@@ -14,6 +14,8 @@ type auditData struct {
 	Filter   audit.Filter
 	// Names maps actor ids to display names.
 	Names map[string]string
+	// Labels maps region and user ids in event details to names.
+	Labels map[string]string
 }
 
 func (s *Server) auditPage(c *fiber.Ctx) error {
@@ -27,8 +29,16 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return badCursor(err)
 	}
+	names := s.actorNames(events)
+	_, labels, err := s.regionChoices(cur.Principal)
+	if err != nil {
+		return err
+	}
+	for id, name := range names {
+		labels[id] = name
+	}
 	v := s.view(c, "audit.title", "audit")
-	v.Data = auditData{Events: events, NextHref: nextHref(c, next), Filter: f, Names: s.actorNames(events)}
+	v.Data = auditData{Events: events, NextHref: nextHref(c, next), Filter: f, Names: names, Labels: labels}
 	return s.render(c, fiber.StatusOK, "audit", v)
 }
 
