@@ -57,7 +57,10 @@ func eventSummary(e store.Event, labels map[string]string) string {
 	}
 	parts := []string{}
 	for _, k := range sortedKeys(e.Data) {
-		parts = append(parts, k+": "+label(e.Data[k], labels))
+		v := label(e.Data[k], labels)
+		if v != "—" && v != "false" && v != "[]" { // unset details say nothing
+			parts = append(parts, k+": "+v)
+		}
 	}
 	return strings.Join(parts, " · ")
 }
