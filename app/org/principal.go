@@ -19,3 +19,12 @@ func (s *Service) Principal(u User) (*access.Principal, error) {
 	return &access.Principal{UserID: u.ID, Roles: u.Roles, Regions: u.Regions,
 		Subtree: subtree(all, u.Regions)}, nil
 }
+
+// Subtree returns the given regions and every region below them.
+func (s *Service) Subtree(regionIDs ...string) (map[string]bool, error) {
+	all, err := s.allRegions()
+	if err != nil {
+		return nil, err
+	}
+	return subtree(all, regionIDs), nil
+}

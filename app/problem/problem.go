@@ -34,6 +34,10 @@ type Error struct {
 	Key    string
 	Args   []any
 	Fields []FieldError
+	// Extra holds machine-readable details a client can act on, e.g. the
+	// id of the existing record a duplicate clashes with. The API adds
+	// them to the problem document as extension members.
+	Extra map[string]any
 }
 
 // FieldError is one validation failure of one input field.

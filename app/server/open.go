@@ -9,7 +9,9 @@ import (
 	"github.com/frontline-crm/frontline/app/auth"
 	"github.com/frontline-crm/frontline/app/clock"
 	"github.com/frontline-crm/frontline/app/config"
+	"github.com/frontline-crm/frontline/app/customer"
 	"github.com/frontline-crm/frontline/app/datadir"
+	"github.com/frontline-crm/frontline/app/filestore"
 	"github.com/frontline-crm/frontline/app/org"
 	"github.com/frontline-crm/frontline/app/store"
 )
@@ -21,6 +23,10 @@ type App struct {
 	Org   *org.Service
 	Auth  *auth.Service
 	Audit *audit.Log
+	// Customers is customer activity: customers, contacts, follow-ups.
+	Customers *customer.Service
+	// Files holds uploaded files by SHA-256.
+	Files *filestore.Store
 	Clock clock.Clock
 	Log   *slog.Logger
 }
@@ -62,8 +68,10 @@ func assemble(cfg *config.Config, dir *datadir.Dir, db *store.DB, clk clock.Cloc
 		AbsoluteTimeout: cfg.Duration("session.absolute_timeout"),
 		LoginPerMinute:  cfg.Int("login.rate_limit"),
 	}
+	files := filestore.New(dir.Files())
 	return &App{Dir: dir, DB: db, Org: orgs, Auth: auth.NewService(db, orgs, clk, log, set),
-		Audit: audit.New(db), Clock: clk, Log: log}
+		Audit: audit.New(db), Customers: customer.NewService(db, orgs, clk, log, files), Files: files,
+		Clock: clk, Log: log}
 }
 
 // Close closes the database and then releases the directory lock.

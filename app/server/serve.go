@@ -40,7 +40,7 @@ func (a *App) Serve(ctx context.Context, w *WebConfig, o ServeOptions) error {
 		return err
 	}
 	srv, err := web.New(web.Deps{Config: w.Config, DB: a.DB, Org: a.Org, Auth: a.Auth, Audit: a.Audit,
-		Catalogs: cats, Clock: a.Clock, Log: a.Log, Version: o.Version, TLS: w.TLS != nil})
+		Customers: a.Customers, Files: a.Files, Catalogs: cats, Clock: a.Clock, Log: a.Log, Version: o.Version, TLS: w.TLS != nil})
 	if err != nil {
 		return err
 	}

@@ -104,3 +104,43 @@ func cursorSum(prefix, rest string) []byte {
 	sum := sha256.Sum256([]byte(prefix + "\x00" + rest))
 	return sum[:cursorSumLen]
 }
+
+// ListIndex pages through the records an index points at: it walks the
+// index keys under prefix (from the cursor on), maps each key's suffix to
+// the record's key with resolve (false skips the entry), decodes the
+// record and keeps it if keep accepts it. Cursors are index positions, so
+// lists in index order (e.g. by time) page correctly.
+func ListIndex[T any](tx *Tx, prefix string, req PageRequest, resolve func(suffix string) (string, bool),
+	keep func(rec *T) bool) ([]T, string, error) {
+	after, err := decodeCursor(prefix, req.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := clampLimit(req.Limit)
+	var items []T
+	var keys []string
+	opts := ScanOptions{After: after, Reverse: req.Reverse, KeysOnly: true}
+	err = tx.Scan(prefix, opts, func(key string, _ []byte) (bool, error) {
+		recKey, ok := resolve(key[len(prefix):])
+		if !ok {
+			return true, nil
+		}
+		var rec T
+		if err := tx.GetJSON(recKey, &rec); err != nil {
+			return false, err
+		}
+		if keep != nil && !keep(&rec) {
+			return true, nil
+		}
+		items = append(items, rec)
+		keys = append(keys, key)
+		return len(items) <= limit, nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if len(items) <= limit {
+		return items, "", nil
+	}
+	return items[:limit], encodeCursor(prefix, keys[limit-1]), nil
+}

@@ -11,14 +11,17 @@ import (
 
 // problemBody is an RFC 9457 problem document.
 type problemBody struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail,omitempty"`
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Code is the stable, untranslated message key clients may match on.
+	Code   string       `json:"code,omitempty"`
 	Errors []fieldError `json:"errors,omitempty"`
 }
 
 type fieldError struct {
+	Code    string `json:"code"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }
@@ -73,7 +76,25 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if wantsHTML(c) {
 		return s.renderError(c, status, pe)
 	}
-	return c.Status(status).JSON(s.problemBody(c, status, slug, pe), "application/problem+json")
+	return c.Status(status).JSON(s.problemDoc(c, status, slug, pe), "application/problem+json")
+}
+
+// problemDoc is the problem body plus the error's extension members.
+func (s *Server) problemDoc(c *fiber.Ctx, status int, slug string, pe *problem.Error) any {
+	body := s.problemBody(c, status, slug, pe)
+	if len(pe.Extra) == 0 {
+		return body
+	}
+	doc := map[string]any{}
+	for k, v := range pe.Extra {
+		doc[k] = v
+	}
+	doc["type"], doc["title"], doc["status"], doc["detail"] = body.Type, body.Title, body.Status, body.Detail
+	doc["code"] = body.Code
+	if len(body.Errors) > 0 {
+		doc["errors"] = body.Errors
+	}
+	return doc
 }
 
 func (s *Server) problemBody(c *fiber.Ctx, status int, slug string, pe *problem.Error) problemBody {
@@ -83,9 +104,11 @@ func (s *Server) problemBody(c *fiber.Ctx, status int, slug string, pe *problem.
 		Title:  s.Catalogs.T(loc, "problem.title."+slug),
 		Status: status,
 		Detail: s.Catalogs.T(loc, pe.Key, pe.Args...),
+		Code:   pe.Key,
 	}
 	for _, f := range pe.Fields {
-		body.Errors = append(body.Errors, fieldError{Field: f.Field, Message: s.Catalogs.T(loc, f.Key, f.Args...)})
+		body.Errors = append(body.Errors, fieldError{Code: f.Key, Field: f.Field,
+			Message: s.Catalogs.T(loc, f.Key, f.Args...)})
 	}
 	return body
 }

@@ -45,6 +45,7 @@ func (s *Server) routes() {
 	p.Post("/admin/regions/:id", s.regionUpdateSubmit)
 	p.Post("/admin/regions/:id/delete", s.regionDeleteSubmit)
 	p.Get("/admin/audit", s.auditPage)
+	s.customerPages(p)
 
 	// JSON API.
 	api := a.Group("/api/v1", requireUser)
@@ -64,6 +65,7 @@ func (s *Server) routes() {
 	api.Post("/tokens", s.apiTokenCreate)
 	api.Delete("/tokens/:id", s.apiTokenRevoke)
 	api.Get("/audit", s.apiAuditList)
+	s.customerAPI(api)
 
 	a.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/frontline-crm/frontline/app/auth"
 	"github.com/frontline-crm/frontline/app/clock"
 	"github.com/frontline-crm/frontline/app/config"
+	"github.com/frontline-crm/frontline/app/customer"
+	"github.com/frontline-crm/frontline/app/filestore"
 	"github.com/frontline-crm/frontline/app/i18n"
 	"github.com/frontline-crm/frontline/app/org"
 	"github.com/frontline-crm/frontline/app/store"
@@ -19,15 +21,18 @@ import (
 
 // Deps are what the web layer serves.
 type Deps struct {
-	Config   *config.Config
-	DB       *store.DB
-	Org      *org.Service
-	Auth     *auth.Service
-	Audit    *audit.Log
-	Catalogs i18n.Catalogs
-	Clock    clock.Clock
-	Log      *slog.Logger
-	Version  string
+	Config *config.Config
+	DB     *store.DB
+	Org    *org.Service
+	Auth   *auth.Service
+	Audit  *audit.Log
+	// Customers is customer activity; Files serves stored photos.
+	Customers *customer.Service
+	Files     *filestore.Store
+	Catalogs  i18n.Catalogs
+	Clock     clock.Clock
+	Log       *slog.Logger
+	Version   string
 	// TLS is true when the server serves HTTPS; cookies are then Secure.
 	TLS bool
 }
