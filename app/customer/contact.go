@@ -73,6 +73,9 @@ func (s *Service) AddContact(p *access.Principal, customerID string, in ContactI
 		if err := tx.PutJSON(contactKey(ct.ID), ct); err != nil {
 			return err
 		}
+		if err := s.refreshHealth(tx, c.ID); err != nil {
+			return err
+		}
 		return s.event(tx, p, "contact.create", customerKey(c.ID), map[string]any{"contact": ct.Name})
 	})
 	return ct, err
@@ -90,7 +93,10 @@ func (s *Service) UpdateContact(p *access.Principal, id string, in ContactInput)
 			return err
 		}
 		ct.UpdatedAt = s.clock.Now().UTC()
-		return tx.PutJSON(contactKey(id), ct)
+		if err := tx.PutJSON(contactKey(id), ct); err != nil {
+			return err
+		}
+		return s.refreshHealth(tx, ct.CustomerID)
 	})
 	return ct, err
 }
@@ -108,8 +114,28 @@ func (s *Service) DeleteContact(p *access.Principal, id string) error {
 		if err := tx.Delete(contactKey(id)); err != nil {
 			return err
 		}
+		if err := s.refreshHealth(tx, ct.CustomerID); err != nil {
+			return err
+		}
 		return s.event(tx, p, "contact.delete", customerKey(ct.CustomerID), map[string]any{"contact": ct.Name})
 	})
+}
+
+// GetContact returns a contact of a customer the principal may see.
+func (s *Service) GetContact(p *access.Principal, id string) (Contact, error) {
+	var ct Contact
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		ct, err = getContact(tx, id)
+		return err
+	})
+	if err != nil {
+		return Contact{}, err
+	}
+	if _, err := s.Get(p, ct.CustomerID); err != nil {
+		return Contact{}, err
+	}
+	return ct, nil
 }
 
 func (s *Service) writableContact(tx *store.Tx, p *access.Principal, id string) (Contact, error) {

@@ -30,9 +30,13 @@ type Customer struct {
 	// LastFollowUpAt is when the latest follow-up occurred, for the pool.
 	LastFollowUpAt *time.Time `json:"last_followup_at,omitempty"`
 	Archived       bool       `json:"archived,omitempty"`
+	Flagged        bool       `json:"flagged"` // a status conflict is open
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 	CreatedBy      string     `json:"created_by"`
+	// AssignedAt is when the current owner received the customer by a
+	// claim, an assignment or a hand-over; nil otherwise (see pool.go).
+	AssignedAt *time.Time `json:"assigned_at,omitempty"`
 }
 
 // InPool reports whether the customer has no owner.

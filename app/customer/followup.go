@@ -92,6 +92,12 @@ func (s *Service) AddFollowUp(p *access.Principal, in FollowUpInput) (FollowUp, 
 		if err := s.touchCustomer(tx, c, f.OccurredAt); err != nil {
 			return err
 		}
+		if err := s.detectFollowUpConflict(tx, p, f); err != nil {
+			return err
+		}
+		if err := s.refreshHealth(tx, c.ID); err != nil {
+			return err
+		}
 		return s.event(tx, p, "followup.create", customerKey(c.ID), map[string]any{"followup_id": f.ID, "kind": f.Kind})
 	})
 	return f, err
@@ -144,7 +150,10 @@ func (s *Service) UpdateFollowUp(p *access.Principal, id string, in FollowUpInpu
 		if err := indexTags(tx, f); err != nil {
 			return err
 		}
-		return s.touchCustomer(tx, c, f.OccurredAt)
+		if err := s.touchCustomer(tx, c, f.OccurredAt); err != nil {
+			return err
+		}
+		return s.refreshHealth(tx, c.ID)
 	})
 	return f, err
 }

@@ -12,6 +12,8 @@ import (
 //	idx/customer/status/<status>/<id>        for settings checks and filters
 //	idx/customer/phone/<phone>/<id>          duplicate warnings
 //	idx/customer/name/<region>/<name key>/<id> near-identical names
+//	idx/customer/flagged/1/<id>              customers with an open conflict
+//	idx/customer/touch/<level>|<status>|<last touch>/<id> owned ones, for the pool
 //
 // Archived customers keep only their record and credit-code claim, so they
 // drop out of every list but still block a duplicate code.
@@ -27,6 +29,10 @@ func customerIndexes(c Customer) [][2]string {
 	if c.Phone != "" {
 		out = append(out, [2]string{"phone", c.Phone})
 	}
+	if c.Flagged {
+		out = append(out, [2]string{"flagged", "1"})
+	}
+	out = append(out, touchIndex(c)...)
 	return append(out, [2]string{"name", c.RegionID + "|" + nameKey(c.Name)})
 }
 

@@ -16,6 +16,7 @@ type Filter struct {
 	Status   string
 	Tag      string // customers with a follow-up carrying this tag
 	Pool     bool   // only pool customers
+	Flagged  bool   // only customers with an open status conflict
 	Query    string // name prefix (or any part), case-insensitive
 	// Archived lists archived customers instead (admins).
 	Archived bool
@@ -69,10 +70,13 @@ func listSource(tx *store.Tx, f Filter, req store.PageRequest, keep func(*Custom
 	if f.Pool {
 		owner = "-"
 	}
+	resolve := func(id string) (string, bool) { return customerKey(id), true }
+	if owner == "" && f.Flagged && !f.Archived {
+		return store.ListIndex(tx, store.IndexPrefix("customer", "flagged", "1"), req, resolve, keep)
+	}
 	if owner == "" || f.Archived {
 		return store.List(tx, customerPrefix, req, keep)
 	}
-	resolve := func(id string) (string, bool) { return customerKey(id), true }
 	return store.ListIndex(tx, store.IndexPrefix("customer", "owner", owner), req, resolve, keep)
 }
 
@@ -95,6 +99,9 @@ func (f Filter) match(c *Customer, regions map[string]bool) bool {
 		return false
 	}
 	if (f.Level != "" && c.Level != f.Level) || (f.Status != "" && c.Status != f.Status) {
+		return false
+	}
+	if f.Flagged && !c.Flagged {
 		return false
 	}
 	q := strings.ToLower(strings.TrimSpace(f.Query))

@@ -6,8 +6,11 @@ import (
 )
 
 var (
-	mobileRe   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	landlineRe = regexp.MustCompile(`^(0[1-9][0-9]{1,2})-?([2-9][0-9]{6,7})(?:-([0-9]{1,6}))?$`)
+	mobileRe = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+	// landlineRe: area codes are 010 and 02x, or 0 and three digits from
+	// 03 up; spelling that out keeps 01062345678 from splitting as
+	// 0106-2345678.
+	landlineRe = regexp.MustCompile(`^(010|02[0-9]|0[3-9][0-9]{2})-?([2-9][0-9]{6,7})(?:-([0-9]{1,6}))?$`)
 )
 
 // NormalizeMobile turns a Chinese mobile number written any usual way

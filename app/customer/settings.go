@@ -2,6 +2,7 @@ package customer
 
 import (
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -164,7 +165,11 @@ func statusesInUse(tx *store.Tx, keep map[string]bool) error {
 	err := tx.Scan(store.Key("idx", "customer", "status")+"/", store.ScanOptions{KeysOnly: true},
 		func(key string, _ []byte) (bool, error) {
 			rest := strings.TrimPrefix(key, "idx/customer/status/")
-			status, _, _ := strings.Cut(rest, "/")
+			escaped, _, _ := strings.Cut(rest, "/")
+			status, err := url.PathUnescape(escaped) // index values are path-escaped
+			if err != nil {
+				return false, err
+			}
 			if !keep[status] {
 				missing = status
 				return false, nil

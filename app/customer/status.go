@@ -38,6 +38,12 @@ func (s *Service) ChangeStatus(p *access.Principal, id, status, reason string) (
 		if err := putCustomer(tx, c, &old); err != nil {
 			return err
 		}
+		if err := s.detectStatusConflict(tx, p, &c); err != nil {
+			return err
+		}
+		if err := s.refreshHealth(tx, c.ID); err != nil {
+			return err
+		}
 		return s.event(tx, p, "customer.status", customerKey(id),
 			map[string]any{"from": old.Status, "to": status, "reason": reason})
 	})

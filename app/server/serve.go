@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontline-crm/frontline/app/customer"
 	"github.com/frontline-crm/frontline/app/demo"
 	"github.com/frontline-crm/frontline/app/i18n"
 	"github.com/frontline-crm/frontline/app/job"
@@ -63,13 +64,17 @@ func (a *App) Serve(ctx context.Context, w *WebConfig, o ServeOptions) error {
 	return a.shutdown(srv, sched, w.Config.Duration("server.shutdown_timeout"), err)
 }
 
-// prepare seeds the demo organisation when asked and the database is new.
+// prepare seeds the demo organisation, with months of customer activity,
+// when asked and the database is new.
 func (a *App) prepare(o ServeOptions) error {
 	if !o.Demo {
 		return nil
 	}
 	seeded, pw, err := demo.Seed(a.Org)
 	if err != nil || !seeded {
+		return err
+	}
+	if err := demo.SeedCustomers(a.Customers, a.Org, 1, 60, 400, a.Clock.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.Console, "Demo organisation created. Demo users (e.g. rep.hangzhou@demo.frontline.local) "+
@@ -84,6 +89,7 @@ func (a *App) scheduler(w *WebConfig) *job.Scheduler {
 		a.Log.Debug("value-log gc", "rewritten", n, "skipped", skipped)
 		return err
 	})
+	s.Every(customer.PoolRecycleJob, customer.PoolRecycleInterval, a.Customers.RecyclePool)
 	return s
 }
 

@@ -56,19 +56,41 @@ func badCursor(err error) error {
 	return err
 }
 
+// jsonLimit caps JSON bodies. The server reads bodies up to bodyLimit,
+// which is sized for photo uploads; no JSON document needs that much.
+const jsonLimit = 1 << 20
+
 // decodeJSON reads a JSON object body into v strictly: the content type
-// must be JSON, unknown fields and wrong types are named in the error.
+// must be JSON, the body at most jsonLimit, unknown fields and wrong types
+// are named in the error.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
 		return problem.New(problem.KindBadRequest, "problem.json_required")
 	}
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	body, err := plainBody(c)
+	if err != nil {
+		return err
+	}
+	if len(body) > jsonLimit {
+		return problem.New(problem.KindTooLarge, "problem.too_large")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
 		return problem.New(problem.KindBadRequest, "problem.json_trailing")
 	}
 	return jsonProblem(err)
+}
+
+// plainBody returns the request body as sent. A body with a
+// Content-Encoding is refused: Fiber would inflate it without bound, so a
+// small compressed body could fill the memory.
+func plainBody(c *fiber.Ctx) ([]byte, error) {
+	if enc := c.Get(fiber.HeaderContentEncoding); enc != "" && !strings.EqualFold(enc, "identity") {
+		return nil, problem.New(problem.KindBadRequest, "problem.encoding_unsupported")
+	}
+	return c.BodyRaw(), nil
 }
 
 func jsonProblem(err error) error {

@@ -203,10 +203,11 @@ func TestAPIMessagesFollowLanguage(t *testing.T) {
 	}
 }
 
-// TestAPIBodyLimit checks the 1 MiB body cap. Fasthttp refuses an oversized
-// body while reading the request, before any handler; app.Test reports that
-// as an error and drops the answer, so the request is served on an
-// in-memory connection instead and the answer read from it.
+// TestAPIBodyLimit checks the two body caps: 1 MiB for JSON, held by
+// decodeJSON, and the server's 11 MiB for any body (sized for photos).
+// Fasthttp refuses a body over the server's cap while reading the request,
+// before any handler; app.Test reports that as an error and drops the
+// answer, so that request is served on an in-memory connection instead.
 func TestAPIBodyLimit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, options{})
@@ -221,24 +222,20 @@ func TestAPIBodyLimit(t *testing.T) {
 		t.Errorf("1 MiB body: answer %s, want the created token", clip(r.body))
 	}
 
-	req := newRequest(http.MethodPost, "/api/v1/tokens", strings.NewReader(padded(1<<20+1)))
+	// Over the JSON cap: refused by the handler, in the caller's language.
+	r = e.run(t, scenario{method: http.MethodPost, path: "/api/v1/tokens", as: "admin", body: padded(1<<20 + 1),
+		header: map[string]string{"Accept-Language": "en"}})
+	p := checkProblem(t, r, http.StatusRequestEntityTooLarge)
+	if want := e.cat.T(i18n.EN, "problem.too_large"); p.Detail != want {
+		t.Errorf("detail = %q, want %q", p.Detail, want)
+	}
+
+	req := newRequest(http.MethodPost, "/api/v1/tokens", strings.NewReader(padded(11<<20+1)))
 	req.Header.Set("Authorization", "Bearer "+e.account("admin").Token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept-Language", "en")
-	conn := &memConn{}
-	if err := req.Write(&conn.in); err != nil {
-		t.Fatalf("write request: %v", err)
-	}
-	_ = e.srv.App().Server().ServeConn(conn) // the body-too-large error; the answer is in conn.out
-	res, err := http.ReadResponse(bufio.NewReader(&conn.out), req)
-	if err != nil {
-		t.Fatalf("read answer: %v", err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	over := &response{status: res.StatusCode, header: res.Header, body: string(raw)}
 	// Fiber's 413 becomes a too-large problem.
-	p := checkProblem(t, over, http.StatusRequestEntityTooLarge)
+	p = checkProblem(t, serveConn(t, e, req), http.StatusRequestEntityTooLarge)
 	if want := e.cat.T(i18n.ZH, "problem.too_large"); p.Detail != want {
 		// The error handler runs before any middleware, so the language
 		// is the default one whatever Accept-Language says.
@@ -266,6 +263,27 @@ func matchesKey(cat i18n.Catalogs, locale, key, msg string) bool {
 		parts[i] = regexp.QuoteMeta(parts[i])
 	}
 	return regexp.MustCompile("^" + strings.Join(parts, ".+") + "$").MatchString(msg)
+}
+
+// serveConn serves req on an in-memory connection and reads the answer:
+// app.Test drops the answer to a body over the server's limit.
+func serveConn(t *testing.T, e *env, req *http.Request) *response {
+	t.Helper()
+	conn := &memConn{}
+	if err := req.Write(&conn.in); err != nil {
+		t.Fatalf("write request: %v", err)
+	}
+	_ = e.srv.App().Server().ServeConn(conn) // the body-too-large error; the answer is in conn.out
+	res, err := http.ReadResponse(bufio.NewReader(&conn.out), req)
+	if err != nil {
+		t.Fatalf("read answer: %v", err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: string(raw)}
 }
 
 // memConn is a net.Conn over two buffers: the request to read and the

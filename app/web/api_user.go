@@ -1,8 +1,11 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/frontline-crm/frontline/app/access"
 	"github.com/frontline-crm/frontline/app/org"
 )
 
@@ -44,6 +47,8 @@ func (s *Server) apiUserGet(c *fiber.Ctx) error {
 	return c.JSON(toUserJSON(u))
 }
 
+// apiUserUpdate changes a user; a patch that disables them hands their
+// customers to the pool, as the disable action does by default.
 func (s *Server) apiUserUpdate(c *fiber.Ctx) error {
 	var patch org.UserPatch
 	if err := decodeJSON(c, &patch); err != nil {
@@ -56,19 +61,69 @@ func (s *Server) apiUserUpdate(c *fiber.Ctx) error {
 	if err := s.signOutDisabled(u); err != nil {
 		return err
 	}
+	if u.Disabled && patch.Disabled != nil {
+		if _, err := s.handOver(current(c).Principal, u.ID, ""); err != nil {
+			return err
+		}
+	}
 	return c.JSON(toUserJSON(u))
 }
 
-func (s *Server) apiUserDisable(c *fiber.Ctx) error { return s.apiSetDisabled(c, true) }
+// disableInput is the optional body of POST /api/v1/users/{id}/disable.
+type disableInput struct {
+	// HandOverTo receives the user's customers; "" or absent: the pool.
+	HandOverTo string `json:"hand_over_to"`
+}
 
-func (s *Server) apiUserEnable(c *fiber.Ctx) error { return s.apiSetDisabled(c, false) }
+// disableJSON is the answer to a disable: the user and the hand-over.
+type disableJSON struct {
+	userJSON
+	HandOverTo string `json:"hand_over_to"`
+	// HandedOver counts the customers moved.
+	HandedOver int `json:"handed_over"`
+}
 
-func (s *Server) apiSetDisabled(c *fiber.Ctx, disabled bool) error {
-	u, err := s.Org.SetDisabled(current(c).Principal, c.Params("id"), disabled)
+// apiUserDisable disables a user and hands their customers to
+// hand_over_to or to the pool. The hand-over is checked first, so bad
+// input changes nothing; a call for a user already disabled hands over
+// whatever they still own.
+func (s *Server) apiUserDisable(c *fiber.Ctx) error {
+	in, err := readDisableInput(c)
+	if err != nil {
+		return err
+	}
+	p := current(c).Principal
+	if err := s.checkHandOver(p, c.Params("id"), in.HandOverTo); err != nil {
+		return err
+	}
+	u, err := s.Org.SetDisabled(p, c.Params("id"), true)
 	if err != nil {
 		return err
 	}
 	if err := s.signOutDisabled(u); err != nil {
+		return err
+	}
+	moved, err := s.handOver(p, u.ID, in.HandOverTo)
+	if err != nil {
+		return err
+	}
+	return c.JSON(disableJSON{userJSON: toUserJSON(u), HandOverTo: in.HandOverTo, HandedOver: moved})
+}
+
+// readDisableInput reads the optional JSON body; a form post (the token
+// as a form field, see checkCSRF) may name hand_over_to as a field.
+func readDisableInput(c *fiber.Ctx) (disableInput, error) {
+	var in disableInput
+	if len(c.Body()) == 0 || !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		in.HandOverTo = c.FormValue("hand_over_to")
+		return in, nil
+	}
+	return in, decodeJSON(c, &in)
+}
+
+func (s *Server) apiUserEnable(c *fiber.Ctx) error {
+	u, err := s.Org.SetDisabled(current(c).Principal, c.Params("id"), false)
+	if err != nil {
 		return err
 	}
 	return c.JSON(toUserJSON(u))
@@ -81,4 +136,32 @@ func (s *Server) signOutDisabled(u org.User) error {
 		return nil
 	}
 	return s.Auth.EndSessions(u.ID)
+}
+
+// checkHandOver validates handing a user's customers to to ("" is the
+// pool) before the user is disabled. Disabling is for admins
+// (org.SetDisabled); that is checked first, so anyone else is refused
+// the same way whatever the hand-over input.
+func (s *Server) checkHandOver(p *access.Principal, from, to string) error {
+	if err := p.RequireAdmin(); err != nil {
+		return err
+	}
+	if s.Customers == nil {
+		return nil // a server without customer activity (organisation tests)
+	}
+	return s.Customers.CheckHandOver(p, from, to)
+}
+
+// handOver moves a disabled user's customers to to, or to the pool, so
+// nothing leaves with the person.
+func (s *Server) handOver(p *access.Principal, from, to string) (int, error) {
+	if s.Customers == nil {
+		return 0, nil
+	}
+	moved, err := s.Customers.HandOver(p, from, to)
+	if err != nil {
+		return moved, err
+	}
+	s.Log.Info("customers handed over", "user_id", from, "to_user_id", to, "count", moved)
+	return moved, nil
 }

@@ -52,6 +52,16 @@ func TestGetRoutesChangeNothing(t *testing.T) {
 		"/api/v1/tokens":       {"/api/v1/tokens", http.StatusOK},
 		"/api/v1/audit":        {"/api/v1/audit", http.StatusOK},
 		"/this/is/not/a/route": {"/this/is/not/a/route", http.StatusNotFound},
+
+		// This server has no customer activity (Deps.Customers nil): its
+		// pages answer not-found here. TestCustomerPagesGetsChangeNothing
+		// walks them with real records on a server that has it.
+		"/customers":               {"/customers?tab=pool", http.StatusNotFound},
+		"/customers/new":           {"/customers/new", http.StatusNotFound},
+		"/customers/:id":           {"/customers/" + region, http.StatusNotFound},
+		"/customers/:id/edit":      {"/customers/" + region + "/edit", http.StatusNotFound},
+		"/followups/new":           {"/followups/new?customer=" + region, http.StatusNotFound},
+		"/admin/settings/customer": {"/admin/settings/customer", http.StatusNotFound},
 	}
 
 	// A minute on, the first request of each session refreshes its

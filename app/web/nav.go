@@ -10,6 +10,8 @@ type navLink struct {
 	Icon  string
 	// Section starts a labelled group in the sidebar.
 	Section string
+	// Primary marks the one raised centre tab of the phone tab bar.
+	Primary bool
 }
 
 // navItem is a module's entry, shown to the roles that may use it. Later
@@ -22,12 +24,20 @@ type navItem struct {
 
 var navItems = []navItem{
 	{navLink: navLink{ID: "home", Href: "/", Label: "nav.home", Icon: "home"}, tab: true},
+	{navLink: navLink{ID: "customers", Href: "/customers", Label: "nav.customers", Icon: "building"},
+		roles: []access.Role{access.Rep, access.Manager, access.Director, access.Presales, access.Legal,
+			access.Finance}, tab: true},
+	{navLink: navLink{ID: "followup", Href: "/followups/new", Label: "nav.followup_new", Icon: "pen-line",
+		Primary: true}, roles: []access.Role{access.Rep, access.Manager, access.Director, access.Presales},
+		tab: true},
 	{navLink: navLink{ID: "users", Href: "/admin/users", Label: "nav.users", Icon: "users", Section: "nav.section.admin"},
 		roles: []access.Role{access.Admin, access.Director, access.Manager}, tab: true},
 	{navLink: navLink{ID: "regions", Href: "/admin/regions", Label: "nav.regions", Icon: "map"},
 		roles: []access.Role{access.Admin}},
 	{navLink: navLink{ID: "audit", Href: "/admin/audit", Label: "nav.audit", Icon: "shield"},
 		roles: []access.Role{access.Admin}},
+	{navLink: navLink{ID: "customer_settings", Href: "/admin/settings/customer", Label: "nav.customer_settings",
+		Icon: "settings"}, roles: []access.Role{access.Admin}},
 	{navLink: navLink{ID: "profile", Href: "/profile", Label: "nav.profile", Icon: "user"}, tab: true},
 }
 

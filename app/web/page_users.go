@@ -1,11 +1,16 @@
 package web
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/frontline-crm/frontline/app/access"
+	"github.com/frontline-crm/frontline/app/customer"
 	"github.com/frontline-crm/frontline/app/org"
 	"github.com/frontline-crm/frontline/app/problem"
+	"github.com/frontline-crm/frontline/app/store"
 )
 
 // usersData is the users list page.
@@ -62,6 +67,9 @@ type userFormData struct {
 	Regions []*org.TreeNode
 	// Checked marks the roles and regions ticked in the form.
 	Checked map[string]bool
+	// Receivers are the colleagues the disable form may hand the user's
+	// customers to (besides the pool).
+	Receivers []org.User
 }
 
 func (s *Server) userNewPage(c *fiber.Ctx) error {
@@ -101,8 +109,38 @@ func (s *Server) renderUserForm(c *fiber.Ctx, status int, v *View, u *org.User, 
 	if err != nil {
 		return err
 	}
-	v.Data = userFormData{User: u, Roles: access.Roles, Regions: flat, Checked: checked}
+	receivers, err := s.handOverChoices(current(c).Principal, u)
+	if err != nil {
+		return err
+	}
+	v.Data = userFormData{User: u, Roles: access.Roles, Regions: flat, Checked: checked, Receivers: receivers}
 	return s.render(c, status, "user_form", v)
+}
+
+// handOverChoices lists, by name, the users an enabled user's customers
+// may be handed to when they are disabled.
+func (s *Server) handOverChoices(p *access.Principal, u *org.User) ([]org.User, error) {
+	if u == nil || u.Disabled {
+		return nil, nil
+	}
+	var out []org.User
+	req := store.PageRequest{Limit: store.MaxPageSize}
+	for {
+		users, next, err := s.Org.ListUsers(p, org.UserFilter{}, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range users {
+			if o.ID != u.ID && customer.MayOwnCustomers(o) {
+				out = append(out, o)
+			}
+		}
+		if next == "" {
+			slices.SortFunc(out, func(a, b org.User) int { return strings.Compare(a.Name, b.Name) })
+			return out, nil
+		}
+		req.Cursor = next
+	}
 }
 
 func (s *Server) userCreateSubmit(c *fiber.Ctx) error {
@@ -154,21 +192,54 @@ func (s *Server) userDisableSubmit(c *fiber.Ctx) error { return s.setDisabledSub
 
 func (s *Server) userEnableSubmit(c *fiber.Ctx) error { return s.setDisabledSubmit(c, false) }
 
+// setDisabledSubmit disables (handing the user's customers to the chosen
+// colleague or the pool) or enables a user.
 func (s *Server) setDisabledSubmit(c *fiber.Ctx, disabled bool) error {
 	cur := current(c)
+	to := c.FormValue("hand_over_to")
+	if disabled {
+		if err := s.checkHandOver(cur.Principal, c.Params("id"), to); err != nil {
+			return s.disableProblem(c, err)
+		}
+	}
 	u, err := s.Org.SetDisabled(cur.Principal, c.Params("id"), disabled)
 	if err != nil {
 		return err
 	}
-	if disabled {
-		if err := s.Auth.EndSessions(u.ID); err != nil {
-			return err
-		}
-		s.flash(c, "flash.user_disabled")
-	} else {
+	if !disabled {
 		s.flash(c, "flash.user_enabled")
+		return seeOther(c, "/admin/users/"+u.ID)
+	}
+	if err := s.signOutDisabled(u); err != nil {
+		return err
+	}
+	if _, err := s.handOver(cur.Principal, u.ID, to); err != nil {
+		return err
+	}
+	if to == "" {
+		s.flash(c, "flash.user_disabled_to_pool")
+	} else {
+		s.flash(c, "flash.user_disabled_handed_over")
 	}
 	return seeOther(c, "/admin/users/"+u.ID)
+}
+
+// disableProblem shows the edit page again when the hand-over input is
+// wrong; other errors go to the error handler.
+func (s *Server) disableProblem(c *fiber.Ctx, err error) error {
+	pe, ok := problem.As(err)
+	if !ok || pe.Kind != problem.KindValidation {
+		return err
+	}
+	u, getErr := s.Org.GetUser(current(c).Principal, c.Params("id"))
+	if getErr != nil {
+		return getErr
+	}
+	v := s.view(c, "users.edit_title", "users")
+	v.Form["email"], v.Form["name"] = u.Email, u.Name
+	echo(c, v, "hand_over_to")
+	v.Errors = s.fieldErrors(c, err)
+	return s.renderUserForm(c, fiber.StatusUnprocessableEntity, v, &u, checkedOf(u.Roles, u.Regions))
 }
 
 // userPasswordSubmit sets another user's password (admins), e.g. when

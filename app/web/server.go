@@ -46,9 +46,9 @@ type Server struct {
 	metrics *metrics
 }
 
-// bodyLimit caps request bodies; uploads (later modules) get their own
-// larger limit on their routes.
-const bodyLimit = 1 << 20
+// bodyLimit caps request bodies. It is sized for a 10 MiB photo with its
+// multipart framing; decodeJSON holds JSON bodies to jsonLimit.
+const bodyLimit = 11 << 20
 
 // New builds the server and checks every template; a broken template
 // fails here, at start-up, not on the first visit.

@@ -47,6 +47,7 @@ var commands = map[string]command{
 	"user":    {"add, list, disable users and reset passwords", runUser},
 	"token":   {"create and revoke personal access tokens", runToken},
 	"service": {"install, uninstall, start, stop the OS service; show its status", runService},
+	"demo":    {"seed the demo organisation and generate customer activity (benchmarks)", runDemo},
 	"doctor":  {"check the configuration and data directory", runDoctor},
 	"version": {"print the version", runVersion},
 }

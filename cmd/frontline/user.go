@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -101,10 +102,12 @@ func userList(e *env, args []string) error {
 }
 
 func userDisable(e *env, args []string) error {
-	fs := newFlags("user disable", "Disable a user: they are signed out and their tokens stop working.")
+	fs := newFlags("user disable", "Disable a user: they are signed out, their tokens stop working, and "+
+		"their customers go to the pool or to the colleague named by --hand-over-to.")
 	var d dataFlags
 	d.register(fs)
 	email := fs.String("email", "", "e-mail of the user")
+	to := fs.String("hand-over-to", "", "e-mail of the colleague who gets the customers (default: the pool)")
 	if err := parse(fs, e, args); err != nil || helpAsked(args) {
 		return err
 	}
@@ -113,15 +116,64 @@ func userDisable(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("no user with e-mail %q", *email)
 		}
-		if _, err := a.Org.SetDisabled(access.SystemPrincipal, u.ID, true); err != nil {
-			return explain(err)
-		}
-		if err := a.Auth.EndSessions(u.ID); err != nil {
+		toID, err := receiverID(a, *to)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "disabled %s\n", u.Email)
+		moved, err := disableAndHandOver(a, u, toID)
+		if err != nil {
+			return err
+		}
+		noun := "customers"
+		if moved == 1 {
+			noun = "customer"
+		}
+		fmt.Fprintf(e.stdout, "disabled %s; %d %s handed to %s\n", u.Email, moved, noun, receiverName(*to))
 		return nil
 	})
+}
+
+// receiverID maps --hand-over-to to a user id; "" is the pool.
+func receiverID(a *server.App, email string) (string, error) {
+	if email == "" {
+		return "", nil
+	}
+	u, err := a.Org.UserByEmail(email)
+	if err != nil {
+		return "", fmt.Errorf("--hand-over-to: no user with e-mail %q", email)
+	}
+	return u.ID, nil
+}
+
+func receiverName(email string) string {
+	if email == "" {
+		return "the pool"
+	}
+	return org.NormalizeEmail(email)
+}
+
+// disableAndHandOver checks the hand-over, disables u, ends their
+// sessions and moves their customers. Run again, it moves whatever a
+// failed run left behind.
+func disableAndHandOver(a *server.App, u org.User, toID string) (int, error) {
+	sys := access.SystemPrincipal
+	if err := a.Customers.CheckHandOver(sys, u.ID, toID); err != nil {
+		// The field is named as the API names it; here it is the flag.
+		msg := strings.ReplaceAll(explain(err).Error(), "--hand_over_to:", "--hand-over-to:")
+		return 0, errors.New(msg)
+	}
+	if _, err := a.Org.SetDisabled(sys, u.ID, true); err != nil {
+		return 0, explain(err)
+	}
+	if err := a.Auth.EndSessions(u.ID); err != nil {
+		return 0, err
+	}
+	moved, err := a.Customers.HandOver(sys, u.ID, toID)
+	if err != nil {
+		return moved, fmt.Errorf("disabled %s, but the hand-over stopped after %d customers "+
+			"(run the command again to move the rest): %w", u.Email, moved, explain(err))
+	}
+	return moved, nil
 }
 
 func userResetPassword(e *env, args []string) error {

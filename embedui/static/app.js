@@ -4,6 +4,9 @@
 // - the CSRF token from <meta name="csrf-token"> on every htmx request
 // - [data-copy="ID"] buttons copy the text of element ID
 // - <details class="user-menu"> closes on an outside click or Escape
+// - a form with data-confirm="…" asks once before it is sent
+// - pressing a button of a sticky .form-actions bar leaves the focus
+//   where it is
 //
 // Everything is delegated from document, so it works for content that
 // htmx swaps in later and needs no initialisation.
@@ -173,6 +176,28 @@
 			// leave the text selected so the user can copy it by hand
 			selectContents(source);
 		});
+	});
+
+	// Confirmation before a destructive form is sent; the message names
+	// what will be affected.
+	document.addEventListener("submit", function (evt) {
+		var form = evt.target;
+		var msg = form && form.getAttribute && form.getAttribute("data-confirm");
+		if (msg && !window.confirm(msg)) {
+			evt.preventDefault();
+		}
+	}, true);
+
+	// On a phone the submit bar sticks to the bottom of the screen while a
+	// text field has the focus, and moves back above the tab bar when it
+	// loses it. A press on the bar's button would move the focus, and the
+	// button with it, before the finger is lifted, and the tap would miss;
+	// so the press leaves the focus where it is.
+	document.addEventListener("mousedown", function (evt) {
+		var btn = evt.target.closest && evt.target.closest(".form-actions button");
+		if (btn && !btn.disabled) {
+			evt.preventDefault();
+		}
 	});
 
 	// User menu.
