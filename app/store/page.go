@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -143,4 +145,68 @@ func ListIndex[T any](tx *Tx, prefix string, req PageRequest, resolve func(suffi
 		return items, "", nil
 	}
 	return items[:limit], encodeCursor(prefix, keys[limit-1]), nil
+}
+
+// ListMerged pages through records filed under several index prefixes at
+// once (e.g. the regions of a manager's subtree), in the order of the
+// index suffixes, which for ids made by NewID is creation order. It reads
+// the keys of every prefix past the cursor (keys only, cheap), merges them,
+// then decodes records in order until the page is full. name identifies
+// the list for its cursors.
+func ListMerged[T any](tx *Tx, name string, prefixes []string, req PageRequest,
+	resolve func(suffix string) (string, bool), keep func(rec *T) bool) ([]T, string, error) {
+	virtual := "merged/" + name + "/"
+	after, err := decodeCursor(virtual, req.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	suffixes, err := mergedSuffixes(tx, prefixes, strings.TrimPrefix(after, virtual), req.Reverse)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := clampLimit(req.Limit)
+	var items []T
+	var last string
+	for _, suffix := range suffixes {
+		recKey, ok := resolve(suffix)
+		if !ok {
+			continue
+		}
+		var rec T
+		if err := tx.GetJSON(recKey, &rec); err != nil {
+			return nil, "", err
+		}
+		if keep != nil && !keep(&rec) {
+			continue
+		}
+		if len(items) == limit {
+			return items, encodeCursor(virtual, virtual+last), nil
+		}
+		items = append(items, rec)
+		last = suffix
+	}
+	return items, "", nil
+}
+
+// mergedSuffixes returns the suffixes under every prefix past after, sorted.
+func mergedSuffixes(tx *Tx, prefixes []string, after string, reverse bool) ([]string, error) {
+	var out []string
+	for _, prefix := range prefixes {
+		opts := ScanOptions{KeysOnly: true, Reverse: reverse}
+		if after != "" {
+			opts.After = prefix + after
+		}
+		err := tx.Scan(prefix, opts, func(key string, _ []byte) (bool, error) {
+			out = append(out, key[len(prefix):])
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	if reverse {
+		slices.Reverse(out)
+	}
+	return out, nil
 }
