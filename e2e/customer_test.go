@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,11 +29,16 @@ import (
 const customerName = "杭州浪花测试仪器有限公司"
 
 // TestCustomerRepFlow: a rep on a 390 px phone creates a customer in 杭州,
-// finds it by searching the list, records a visit with two talk tags, a
-// photo and the place, changes the status with a reason, and sees the
-// visit and the change on the customer's timeline. Screenshots of the
-// list, the customer page and the follow-up form (empty and refused) at
-// phone and desktop width, and of the customer settings as an admin.
+// finds it by searching the list, records a visit with two talk tags
+// (one of them 询问交付周期), a next step due in 3 days, a photo and the
+// place, and sees the visit on the timeline and the radar's urgency rise;
+// changes the status with a reason, then marks the customer won. The
+// manager of 浙江 then sets it back to following, which flags a status
+// conflict: they find it on the conflict list and in their notifications
+// and resolve it with a reason. Screenshots of the list, the customer
+// page with its radar, the follow-up form (empty and refused), the
+// conflicts and the notifications at phone and desktop width, and of the
+// customer settings as an admin.
 func TestCustomerRepFlow(t *testing.T) {
 	t.Parallel()
 	requireChineseFont(t)
@@ -51,6 +57,7 @@ func TestCustomerRepFlow(t *testing.T) {
 	}
 
 	var customerPath string
+	var urgencyBefore int
 	step("create a customer", func(t *testing.T, p *page) {
 		customerPath = createCustomer(t, p)
 	})
@@ -85,6 +92,8 @@ func TestCustomerRepFlow(t *testing.T) {
 		if got := p.path(); got != customerPath {
 			t.Errorf("the card leads to %s, want %s", got, customerPath)
 		}
+		urgencyBefore = healthScore(t, p, "urgency")
+		p.waitVisible("[data-radar] canvas")
 	})
 
 	step("follow-up form refuses a due date without a step", func(t *testing.T, p *page) {
@@ -104,9 +113,10 @@ func TestCustomerRepFlow(t *testing.T) {
 
 	var tags []string
 	step("record a visit with tags, a photo and the place", func(t *testing.T, p *page) {
-		tags = eval[[]string](p, `Array.from(document.querySelectorAll(".tag-chip input")).slice(0, 2).map(i => i.value)`)
-		if len(tags) != 2 {
-			t.Fatalf("tag chips: got %q, want at least two", tags)
+		tags = eval[[]string](p, `Array.from(document.querySelectorAll(".tag-chip input"))
+			.filter((i, n) => n === 0 || i.value === "询问交付周期").slice(0, 2).map(i => i.value)`)
+		if len(tags) != 2 || !slices.Contains(tags, "询问交付周期") {
+			t.Fatalf("tag chips: got %q, want the first and 询问交付周期", tags)
 		}
 		for _, tag := range tags {
 			p.do("tick "+tag, click(`.tag-chip input[value="`+tag+`"]`))
@@ -137,6 +147,24 @@ func TestCustomerRepFlow(t *testing.T) {
 		}
 	})
 
+	step("sees the radar change", func(t *testing.T, p *page) {
+		p.waitVisible("[data-radar] canvas")
+		after := healthScore(t, p, "urgency")
+		if after <= urgencyBefore {
+			t.Errorf("urgency after the visit: got %d, want more than %d before it", after, urgencyBefore)
+		}
+		reasons := p.text("[data-testid=health-urgency] .health-reasons")
+		for _, want := range []string{"询问交付周期", "周五前发报价单"} {
+			if !strings.Contains(reasons, want) {
+				t.Errorf("urgency reasons %q do not name %s", reasons, want)
+			}
+		}
+		if p.count("[data-testid=health-decision_chain] .health-reason.is-bad .icon") == 0 {
+			t.Errorf("the decision chain of a customer without contacts shows no marked deduction")
+		}
+		p.shot("customer-health", phone)
+	})
+
 	step("change the status with a reason", func(t *testing.T, p *page) {
 		p.do("改状态", click("[data-testid=change-status]"))
 		current := tr(t, "zh-CN", "customer.current_status")
@@ -161,6 +189,11 @@ func TestCustomerRepFlow(t *testing.T) {
 		p.open(customerPath)
 		p.waitVisible("[data-testid=timeline]")
 		p.shot("customer", phone)
+	})
+
+	step("mark it won", func(t *testing.T, p *page) {
+		setStatus(t, p, "已成交", "客户签了合同")
+		wantText(t, "status in the header", p.text("[data-testid=customer-status]"), "已成交")
 	})
 
 	step("desktop", func(t *testing.T, p *page) {
@@ -188,6 +221,23 @@ func TestCustomerRepFlow(t *testing.T) {
 		p.open("/followups/new")
 		p.waitVisible("[data-testid=pick-list]")
 		p.shot("followup-pick", phone)
+	})
+
+	step("claim a pool customer", func(t *testing.T, p *page) {
+		p.open("/customers?tab=pool")
+		p.waitVisible("[data-testid=customer-cards]")
+		p.do("open a pool customer", click("[data-testid=customer-cards] a.cust-card"))
+		p.waitVisible("[data-testid=claim]")
+		p.shot("customer-pool", phone)
+		if code := p.submit("[data-testid=claim]"); code != http.StatusOK {
+			t.Fatalf("claim: got %d, want 200", code)
+		}
+		wantText(t, "flash", p.text(".alert-success"), tr(t, "zh-CN", "flash.customer_claimed"))
+		wantText(t, "owner", p.text("[data-testid=owner-name]"), "李娜")
+	})
+
+	t.Run("conflict", func(t *testing.T) {
+		managerResolves(t, srv.URL, pw, customerPath)
 	})
 
 	t.Run("settings as admin", func(t *testing.T) {
@@ -355,4 +405,178 @@ func writePNG(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// healthScore reads one score of the customer page's radar from the
+// text beside the chart, not from the canvas.
+func healthScore(t *testing.T, p *page, axis string) int {
+	t.Helper()
+	raw := p.text("[data-testid=health-" + axis + "] [data-testid=health-score]")
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > 100 {
+		t.Fatalf("%s score: got %q, want a number from 0 to 100", axis, raw)
+	}
+	return n
+}
+
+// setStatus changes the customer's status on its page, with a reason.
+func setStatus(t *testing.T, p *page, status, reason string) {
+	t.Helper()
+	p.do("改状态", click("[data-testid=change-status]"))
+	p.selectOption("#status-select", status)
+	typeText(p, "#status-reason", reason)
+	if code := p.submit("[data-testid=save-status]"); code != http.StatusOK {
+		t.Fatalf("set status %s: got %d, want 200", status, code)
+	}
+	p.waitVisible("[data-testid=timeline]")
+}
+
+// managerResolves: the demo manager of 浙江 sets the rep's won customer
+// back to following within the conflict window, sees the customer
+// flagged, finds the conflict on the list and in the notifications, is
+// refused a resolution without a reason, and resolves it with one.
+func managerResolves(t *testing.T, base, password, customerPath string) {
+	mgr := newPage(t, newBrowser(t), base)
+	mgr.emulate(desktop)
+	mgr.login(demoManager, password)
+	step := func(name string, f func(t *testing.T, p *page)) {
+		t.Helper()
+		if !t.Run(name, func(t *testing.T) { f(t, mgr.on(t)) }) {
+			t.FailNow()
+		}
+	}
+	ours := `[data-e2e=ours]`
+
+	step("contradict the rep", func(t *testing.T, p *page) {
+		p.open(customerPath)
+		p.waitVisible("[data-testid=timeline]")
+		unread := unreadCount(t, p)
+		setStatus(t, p, "跟进中", "电话里客户说合同还没签")
+		p.waitVisible("[data-testid=customer-flagged]")
+		wantText(t, "conflict banner", p.text("[data-testid=customer-conflicts] strong"),
+			tr(t, "zh-CN", "conflict.flagged_title"))
+		if got := unreadCount(t, p); unread < 99 && got != unread+1 {
+			t.Errorf("unread on the bell: got %d, want %d (the conflict's notification)", got, unread+1)
+		}
+		p.shot("customer-conflict", desktop)
+	})
+
+	step("the conflict list", func(t *testing.T, p *page) {
+		p.do("open the conflicts", click(`.sidebar a[href="/conflicts"]`))
+		p.waitVisible("[data-testid=conflict-list]")
+		if !markConflict(p) {
+			t.Fatalf("no open conflict of %s on the list", customerName)
+		}
+		msg := p.text(ours + " [data-testid=conflict-message]")
+		for _, want := range []string{"李娜", "已成交", "王经理", "跟进中"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("conflict message %q does not name %s", msg, want)
+			}
+		}
+		p.shot("conflicts", desktop)
+		p.emulate(phone)
+		p.open("/conflicts")
+		p.waitVisible("[data-testid=conflict-list]")
+		p.shot("conflicts", phone)
+		p.open("/notifications")
+		p.waitVisible("[data-testid=notifications]")
+		p.shot("notifications", phone)
+		p.emulate(desktop)
+		p.open("/notifications")
+		p.waitVisible("[data-testid=notifications]")
+		if !strings.Contains(p.text("[data-testid=notifications]"), customerName) {
+			t.Errorf("no notification names %s", customerName)
+		}
+		p.shot("notifications", desktop)
+	})
+
+	step("resolve it with a reason", func(t *testing.T, p *page) {
+		p.open("/conflicts")
+		p.waitVisible("[data-testid=conflict-list]")
+		markConflict(p)
+		if code := p.submit(ours + " [data-testid=resolve]"); code != http.StatusUnprocessableEntity {
+			t.Fatalf("resolve without a reason: got %d, want 422", code)
+		}
+		markConflict(p)
+		wantText(t, "error by the reason", p.text(ours+" .field-error"),
+			tr(t, "zh-CN", "conflict.error.reason_required"))
+		p.shot("conflicts-error", desktop)
+		typeText(p, ours+" textarea", "已和李娜核实：合同下周签，先按跟进中")
+		if code := p.submit(ours + " [data-testid=resolve]"); code != http.StatusOK {
+			t.Fatalf("resolve: got %d, want 200", code)
+		}
+		wantText(t, "flash", p.text(".alert-success"), tr(t, "zh-CN", "flash.conflict_resolved"))
+		if markConflict(p) {
+			t.Errorf("the resolved conflict is still on the open list")
+		}
+		p.open("/conflicts?tab=resolved")
+		p.waitVisible("[data-testid=conflict-list]")
+		if !markConflict(p) {
+			t.Fatalf("the resolved conflict is not on the resolved tab")
+		}
+		if got := p.text(ours + " [data-testid=conflict-resolution]"); !strings.Contains(got, "合同下周签") {
+			t.Errorf("resolution %q lacks the reason", got)
+		}
+		p.open(customerPath)
+		p.waitVisible("[data-testid=timeline]")
+		if p.count("[data-testid=customer-flagged]") != 0 {
+			t.Errorf("the customer is still flagged after the conflict was resolved")
+		}
+	})
+
+	step("assign needs a rep", func(t *testing.T, p *page) {
+		p.emulate(phone)
+		p.open(customerPath)
+		p.do("分配给…", click("[data-testid=assign-open]"))
+		p.waitVisible("[data-testid=assign-form]")
+		if code := p.submit("[data-testid=assign]"); code != http.StatusUnprocessableEntity {
+			t.Fatalf("assign to nobody: got %d, want 422", code)
+		}
+		p.waitVisible("#assign_owner ~ .field-error")
+		wantText(t, "error by the rep select", p.text("#assign_owner ~ .field-error"),
+			tr(t, "zh-CN", "customer.error.owner_required"))
+		p.shot("customer-assign-error", phone)
+	})
+
+	step("flagged customers", func(t *testing.T, p *page) {
+		for _, v := range []viewport{phone, desktop} {
+			p.emulate(v)
+			p.open("/customers?flagged=1")
+			p.waitVisible("[data-testid=filter-flagged]")
+			if p.count("[data-testid=flagged-chip]") == 0 {
+				t.Errorf("%s: the 有冲突 filter lists no flagged customer (the demo has some)", v.name)
+			}
+			p.shot("customers-flagged", v)
+		}
+	})
+}
+
+// unreadCount is the number on the top bar's bell: 0 without a badge,
+// 100 for "99+".
+func unreadCount(t *testing.T, p *page) int {
+	t.Helper()
+	if p.count("[data-testid=unread-badge]") == 0 {
+		return 0
+	}
+	raw := p.text("[data-testid=unread-badge]")
+	if raw == "99+" {
+		return 100
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		t.Fatalf("unread badge: got %q, want a number", raw)
+	}
+	return n
+}
+
+// markConflict marks the conflict card of the test's customer with
+// data-e2e="ours" and reports whether there is one.
+func markConflict(p *page) bool {
+	p.t.Helper()
+	return eval[bool](p, `(() => {
+		const card = Array.from(document.querySelectorAll("[data-testid=conflict]")).find(c =>
+			c.querySelector("[data-testid=conflict-customer]").textContent.trim() === `+jsString(customerName)+`);
+		if (card) card.setAttribute("data-e2e", "ours");
+		return !!card;
+	})()`)
 }

@@ -327,6 +327,7 @@ func TestCustomerAPIGetsChangeNothing(t *testing.T) {
 		"/api/v1/customers/:id/events":    "/api/v1/customers/" + id + "/events",
 		"/api/v1/customers/:id/contacts":  "/api/v1/customers/" + id + "/contacts",
 		"/api/v1/customers/:id/followups": "/api/v1/customers/" + id + "/followups",
+		"/api/v1/customers/:id/health":    "/api/v1/customers/" + id + "/health",
 		"/api/v1/followups/:id":           "/api/v1/followups/" + fx.followUp.ID,
 		"/api/v1/photos/:sum":             "/api/v1/photos/" + sum + "?followup=" + fx.followUp.ID,
 		"/api/v1/settings/customer":       "/api/v1/settings/customer",

@@ -51,6 +51,7 @@ func TestGetRoutesChangeNothing(t *testing.T) {
 		"/api/v1/users/:id":    {"/api/v1/users/" + rep, http.StatusOK},
 		"/api/v1/tokens":       {"/api/v1/tokens", http.StatusOK},
 		"/api/v1/audit":        {"/api/v1/audit", http.StatusOK},
+		"/notifications":       {"/notifications", http.StatusOK},
 		"/this/is/not/a/route": {"/this/is/not/a/route", http.StatusNotFound},
 
 		// This server has no customer activity (Deps.Customers nil): its
@@ -62,6 +63,12 @@ func TestGetRoutesChangeNothing(t *testing.T) {
 		"/customers/:id/edit":      {"/customers/" + region + "/edit", http.StatusNotFound},
 		"/followups/new":           {"/followups/new?customer=" + region, http.StatusNotFound},
 		"/admin/settings/customer": {"/admin/settings/customer", http.StatusNotFound},
+		"/conflicts":               {"/conflicts?tab=resolved", http.StatusNotFound},
+
+		// The notification API needs no customer activity: every server
+		// serves it.
+		"/api/v1/notifications":        {"/api/v1/notifications?limit=5", http.StatusOK},
+		"/api/v1/notifications/unread": {"/api/v1/notifications/unread", http.StatusOK},
 	}
 
 	// A minute on, the first request of each session refreshes its

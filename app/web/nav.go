@@ -27,6 +27,8 @@ var navItems = []navItem{
 	{navLink: navLink{ID: "customers", Href: "/customers", Label: "nav.customers", Icon: "building"},
 		roles: []access.Role{access.Rep, access.Manager, access.Director, access.Presales, access.Legal,
 			access.Finance}, tab: true},
+	{navLink: navLink{ID: "conflicts", Href: "/conflicts", Label: "nav.conflicts", Icon: "alert-triangle"},
+		roles: []access.Role{access.Manager, access.Director, access.Admin}},
 	{navLink: navLink{ID: "followup", Href: "/followups/new", Label: "nav.followup_new", Icon: "pen-line",
 		Primary: true}, roles: []access.Role{access.Rep, access.Manager, access.Director, access.Presales},
 		tab: true},

@@ -50,7 +50,7 @@ func (s *Server) customersPage(c *fiber.Ctx) error {
 		}
 	}
 	f := customer.Filter{Query: c.Query("q"), Status: c.Query("status"), Level: c.Query("level"),
-		RegionID: c.Query("region")}
+		RegionID: c.Query("region"), Flagged: c.Query("flagged") != ""}
 	switch tab {
 	case tabMine:
 		f.OwnerID = cur.User.ID
@@ -82,7 +82,7 @@ func (s *Server) customerListData(p *access.Principal, f customer.Filter) (custo
 	}
 	return customerListData{customerLookup: l, Filter: f, Regions: regions, Statuses: set.Statuses,
 		Levels: customer.Levels, CanCreate: mayCreateCustomer(p),
-		Filtered: f.Query != "" || f.Status != "" || f.Level != "" || f.RegionID != ""}, nil
+		Filtered: f.Query != "" || f.Status != "" || f.Level != "" || f.RegionID != "" || f.Flagged}, nil
 }
 
 // filterRegions are the regions worth filtering by: every region for

@@ -142,7 +142,7 @@ func TestCustomerForm(t *testing.T) {
 		page := rep.get(t, "/customers/"+first)
 		checkHTML(t, page, http.StatusOK)
 		for _, want := range []string{e.T(i18n.ZH, "flash.customer_created"), "杭州西湖数码科技有限公司",
-			"13800138000", "云桌面", `id="health"`, e.T(i18n.ZH, "customer.health_soon")} {
+			"13800138000", "云桌面", `id="health"`, e.T(i18n.ZH, "health.axis.urgency"), `data-radar`} {
 			if !strings.Contains(page.body, want) {
 				t.Errorf("customer page lacks %q", want)
 			}

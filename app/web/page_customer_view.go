@@ -31,6 +31,10 @@ type customerPageData struct {
 	DecisionRoles []choice
 	CanEdit       bool
 	CanFollowUp   bool
+	Health        healthCard
+	Owner         ownerCard
+	// Conflicts are the customer's open status conflicts, if flagged.
+	Conflicts []conflictItem
 }
 
 // timelineItem is one entry of the timeline: a follow-up or an event
@@ -81,8 +85,25 @@ func (s *Server) renderCustomer(c *fiber.Ctx, status int, v *View) error {
 	if err := s.fillTimeline(c, v, p, &d); err != nil {
 		return err
 	}
+	if err := s.fillCustomerCards(v, p, &d); err != nil {
+		return err
+	}
 	v.Data = d
 	return s.render(c, status, "customer", v)
+}
+
+// fillCustomerCards loads the health radar, the owner moves the user may
+// make and the open conflicts.
+func (s *Server) fillCustomerCards(v *View, p *access.Principal, d *customerPageData) error {
+	var err error
+	if d.Health, err = s.health(v, p, d.Customer.ID); err != nil {
+		return err
+	}
+	if d.Owner, err = s.ownerCardFor(p, d.Customer); err != nil {
+		return err
+	}
+	d.Conflicts, err = s.openConflicts(v, p, d.Customer)
+	return err
 }
 
 // fillTimeline merges one page of follow-ups with the status events of the

@@ -55,6 +55,8 @@ type View struct {
 	Nav     []navLink
 	Tabs    []navLink
 	Active  string
+	// Unread is the count on the top bar's notification bell.
+	Unread int
 	// Flash is a translated one-time message from the previous request.
 	Flash string
 	// Errors maps a field (or "_" for the form as a whole) to its message.
@@ -94,6 +96,7 @@ func (s *Server) view(c *fiber.Ctx, title, active string) *View {
 	if v.Current != nil {
 		v.CSRF = v.Current.CSRF
 		v.Nav, v.Tabs = navFor(v.Current.Principal)
+		v.Unread = s.unread(v.Current)
 	} else {
 		v.CSRF = s.preCSRF(c)
 	}

@@ -14,7 +14,13 @@ const cliTimeout = time.Minute
 
 // runCLI runs the frontline binary once with stdin and returns its stdout.
 func runCLI(bin, stdin string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+	return runCLIWithin(cliTimeout, bin, stdin, args...)
+}
+
+// runCLIWithin is runCLI with its own time limit, for long commands such
+// as `frontline demo`.
+func runCLIWithin(limit time.Duration, bin, stdin string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)

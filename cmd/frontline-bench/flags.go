@@ -29,6 +29,8 @@ type options struct {
 	idle        time.Duration
 	cpuProfile  string
 	wrk         bool
+	// cust is the customer-activity benchmark of issue 3.
+	cust customerOptions
 	// helloAddr switches to the hello-world server mode used as a child.
 	helloAddr string
 }
@@ -53,6 +55,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "",
 		"write a CPU profile of the write benchmark to this file")
 	fs.BoolVar(&o.wrk, "wrk", false, "also drive the HTTP endpoints with wrk, if installed")
+	o.cust.register(fs)
 	fs.StringVar(&o.helloAddr, "hello-addr", "",
 		"internal: serve the Fiber hello-world on this address")
 	if err := fs.Parse(args); err != nil {

@@ -4,7 +4,10 @@
 //  1. durable creates through the org service against raw Badger updates
 //     of the same bytes, at several numbers of concurrent writers;
 //  2. GET /api/v1/me over real HTTP against a Fiber hello-world;
-//  3. the binary's size, its cold start to /readyz and its memory.
+//  3. the binary's size, its cold start to /readyz and its memory;
+//  4. customer activity (issue 3) on generated demo data: customer reads
+//     and lists over HTTP, and durable follow-up creates over HTTP and
+//     through customer.Service, each against raw Badger.
 //
 // Child processes (the frontline binary, and this program again as the
 // hello-world server) are stopped with SIGTERM, and temporary directories
@@ -73,7 +76,7 @@ func removeDir(dir string) {
 // checkBinary fails early when a section needs the binary and it is not
 // there.
 func checkBinary(o *options) error {
-	if !o.has("start") && !o.has("http") {
+	if !o.has("start") && !o.has("http") && !o.cust.enabled {
 		return nil
 	}
 	if _, err := os.Stat(o.binary); err != nil {
@@ -97,6 +100,11 @@ func measure(o *options, cl *cleanup, work string, rep *report) error {
 	}
 	if o.has("http") {
 		if rep.HTTP, err = runHTTP(o, cl, work); err != nil {
+			return err
+		}
+	}
+	if o.cust.enabled {
+		if rep.Customers, err = runCustomers(o, cl, work); err != nil {
 			return err
 		}
 	}

@@ -12,6 +12,8 @@ type report struct {
 	Writes  []writeCase
 	Start   startResult
 	HTTP    httpResult
+	// Customers is section 4, the customer activity of issue 3.
+	Customers customerResult
 }
 
 func (r *report) print(w io.Writer, o *options) {
@@ -26,6 +28,9 @@ func (r *report) print(w io.Writer, o *options) {
 	}
 	if o.has("start") || o.has("http") {
 		r.printFootprint(w, o)
+	}
+	if o.cust.enabled {
+		r.Customers.print(w, o)
 	}
 }
 
