@@ -524,9 +524,11 @@ func managerResolves(t *testing.T, base, password, customerPath string) {
 		}
 	})
 
-	step("assign needs a rep", func(t *testing.T, p *page) {
+	step("assign a pool customer", func(t *testing.T, p *page) {
 		p.emulate(phone)
-		p.open(customerPath)
+		p.open("/customers?tab=pool")
+		p.waitVisible("[data-testid=customer-cards]")
+		p.do("open a pool customer", click("[data-testid=customer-cards] a.cust-card"))
 		p.do("分配给…", click("[data-testid=assign-open]"))
 		p.waitVisible("[data-testid=assign-form]")
 		if code := p.submit("[data-testid=assign]"); code != http.StatusUnprocessableEntity {
@@ -536,6 +538,13 @@ func managerResolves(t *testing.T, base, password, customerPath string) {
 		wantText(t, "error by the rep select", p.text("#assign_owner ~ .field-error"),
 			tr(t, "zh-CN", "customer.error.owner_required"))
 		p.shot("customer-assign-error", phone)
+		p.selectOption("#assign_owner", "李娜")
+		typeText(p, "#assign_reason", "李娜上周拜访过")
+		if code := p.submit("[data-testid=assign]"); code != http.StatusOK {
+			t.Fatalf("assign to 李娜: got %d, want 200", code)
+		}
+		wantText(t, "flash", p.text(".alert-success"), tr(t, "zh-CN", "flash.customer_assigned"))
+		wantText(t, "owner", p.text("[data-testid=owner-name]"), "李娜")
 	})
 
 	step("flagged customers", func(t *testing.T, p *page) {

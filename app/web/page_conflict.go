@@ -93,10 +93,7 @@ func (s *Server) renderConflicts(c *fiber.Ctx, status int, v *View) error {
 	if err != nil {
 		return badCursor(err)
 	}
-	d.NextHref, d.Here = nextHref(c, next), c.Path()
-	if q := string(c.Request().URI().QueryString()); q != "" {
-		d.Here += "?" + q
-	}
+	d.NextHref, d.Here = nextHref(c, next), pathAndQuery(c)
 	d.Items = s.conflictItems(v, p, items)
 	v.Data = d
 	return s.render(c, status, "conflicts", v)
@@ -179,8 +176,11 @@ func (s *Server) conflictResolveSubmit(c *fiber.Ctx) error {
 	}
 	v := s.view(c, "conflicts.title", "conflicts")
 	v.Form["reason_"+id] = c.FormValue("reason")
-	for _, msg := range s.fieldErrors(c, err) {
-		v.Errors["reason_"+id] = msg
+	for field, msg := range s.fieldErrors(c, err) {
+		if field == "reason" {
+			field = "reason_" + id
+		}
+		v.Errors[field] = msg
 	}
 	// The list is rendered as at the address the form came from.
 	if u, perr := url.Parse(back); perr == nil {
@@ -188,6 +188,14 @@ func (s *Server) conflictResolveSubmit(c *fiber.Ctx) error {
 		c.Request().URI().SetQueryString(u.RawQuery)
 	}
 	return s.renderConflicts(c, kindInfo[pe.Kind].status, v)
+}
+
+// pathAndQuery is the address the request is for, without the host.
+func pathAndQuery(c *fiber.Ctx) string {
+	if q := string(c.Request().URI().QueryString()); q != "" {
+		return c.Path() + "?" + q
+	}
+	return c.Path()
 }
 
 // People are the names of the people whose statements clashed.

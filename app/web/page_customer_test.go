@@ -30,6 +30,7 @@ func TestCustomerPagesGetsChangeNothing(t *testing.T) {
 		OccurredAt: &at, Photos: []string{sum}, Tags: []string{"价格异议"}}); err != nil {
 		t.Fatal(err)
 	}
+	e.flagCustomer(t, c) // its page shows the conflict, its radar and the owner's moves
 	paths := map[string][]string{
 		"/customers":               {"/customers?tab=all&q=" + url.QueryEscape("西湖"), "/customers?tab=pool"},
 		"/customers/new":           {"/customers/new"},
@@ -37,10 +38,11 @@ func TestCustomerPagesGetsChangeNothing(t *testing.T) {
 		"/customers/:id/edit":      {"/customers/" + c.ID + "/edit"},
 		"/followups/new":           {"/followups/new?customer=" + c.ID, "/followups/new?q=" + url.QueryEscape("西湖")},
 		"/admin/settings/customer": {"/admin/settings/customer"},
+		"/conflicts":               {"/conflicts", "/conflicts?tab=resolved", "/conflicts?customer=" + c.ID},
 	}
 	for _, r := range e.srv.App().GetRoutes(true) {
 		page := strings.HasPrefix(r.Path, "/customers") || strings.HasPrefix(r.Path, "/followups") ||
-			r.Path == "/admin/settings/customer"
+			strings.HasPrefix(r.Path, "/conflicts") || r.Path == "/admin/settings/customer"
 		if page && r.Method == http.MethodGet && paths[r.Path] == nil {
 			t.Errorf("GET route %s is not in the table: add it with real parameters", r.Path)
 		}

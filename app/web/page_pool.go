@@ -27,6 +27,9 @@ type ownerCard struct {
 // ownerCardFor mirrors the pool service's rules (see docs/pool.md) only
 // to decide which forms the page shows; the service checks every move.
 func (s *Server) ownerCardFor(p *access.Principal, c customer.Customer) (ownerCard, error) {
+	if c.Archived {
+		return ownerCard{}, nil // nobody moves an archived customer
+	}
 	card := ownerCard{
 		CanClaim:   c.InPool() && p.Has(access.Rep) && p.Subtree[c.RegionID],
 		CanRelease: !c.InPool() && mayEdit(p, c),
@@ -48,8 +51,13 @@ func (s *Server) ownerCardFor(p *access.Principal, c customer.Customer) (ownerCa
 }
 
 // assignableReps lists the enabled reps whose regions cover the
-// customer's region, other than its owner, by name.
+// customer's region (the region or one above it), other than its owner,
+// by name.
 func (s *Server) assignableReps(p *access.Principal, c customer.Customer) ([]org.User, error) {
+	above, err := s.regionAndAbove(c.RegionID)
+	if err != nil {
+		return nil, err
+	}
 	var out []org.User
 	req := store.PageRequest{Limit: store.MaxPageSize}
 	for {
@@ -58,11 +66,8 @@ func (s *Server) assignableReps(p *access.Principal, c customer.Customer) ([]org
 			return nil, err
 		}
 		for _, u := range users {
-			covers, err := s.Org.Subtree(u.Regions...)
-			if err != nil {
-				return nil, err
-			}
-			if !u.Disabled && u.ID != c.OwnerID && covers[c.RegionID] {
+			covers := slices.ContainsFunc(u.Regions, func(r string) bool { return above[r] })
+			if !u.Disabled && u.ID != c.OwnerID && covers {
 				out = append(out, u)
 			}
 		}
@@ -72,6 +77,23 @@ func (s *Server) assignableReps(p *access.Principal, c customer.Customer) ([]org
 		}
 		req.Cursor = next
 	}
+}
+
+// regionAndAbove is a region and every region above it.
+func (s *Server) regionAndAbove(id string) (map[string]bool, error) {
+	tree, err := s.Org.Tree(access.SystemPrincipal)
+	if err != nil {
+		return nil, err
+	}
+	parent := map[string]string{}
+	for _, n := range org.Flatten(tree) {
+		parent[n.ID] = n.ParentID
+	}
+	out := map[string]bool{}
+	for r := id; r != "" && !out[r]; r = parent[r] {
+		out[r] = true
+	}
+	return out, nil
 }
 
 func (s *Server) claimSubmit(c *fiber.Ctx) error {
@@ -115,31 +137,26 @@ var ownerFields = map[string]map[string]string{
 }
 
 // ownerProblem shows the customer page again with a refused move's
-// message in the 负责人 card, next to the field it concerns, keeping what
-// was typed. A lost race, the claim limit, a region outside the user's
-// and bad input are shown that way; anything else (a customer the user
-// may not see) is the error page.
+// message in the 负责人 card, next to the field it concerns (a message
+// about no field at the top of the card), keeping what was typed. Bad
+// input, the claim limit and a lost race are shown that way; anything
+// else, and a customer the user no longer sees, is the error page.
 func (s *Server) ownerProblem(c *fiber.Ctx, err error, form string, fields ...string) error {
 	pe, ok := problem.As(err)
-	if !ok || pe.Kind == problem.KindNotFound {
+	if !ok || (pe.Kind != problem.KindValidation && pe.Kind != problem.KindConflict) {
 		return err
 	}
 	v := s.view(c, "customers.title", "customers")
 	echo(c, v, fields...)
 	v.Form["owner_open"] = form
 	for field, msg := range s.fieldErrors(c, err) {
-		if name, ok := ownerFields[form][field]; ok {
-			field = name
-		} else {
-			field = form
+		name, ok := ownerFields[form][field]
+		if !ok {
+			name = "owner"
 		}
-		v.Errors[field] = msg
+		v.Errors[name] = msg
 	}
-	status := fiber.StatusUnprocessableEntity
-	if info, ok := kindInfo[pe.Kind]; ok {
-		status = info.status
-	}
-	if rerr := s.renderCustomer(c, status, v); rerr != nil {
+	if rerr := s.renderCustomer(c, kindInfo[pe.Kind].status, v); rerr != nil {
 		return err
 	}
 	return nil
