@@ -49,7 +49,7 @@ func (s *Store) Put(data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("filestore: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
+	defer func() { _ = os.Remove(tmp.Name()) }() // no-op after the rename
 	if err := writeSync(tmp, data); err != nil {
 		return "", err
 	}

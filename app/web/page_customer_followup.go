@@ -252,7 +252,7 @@ func readPart(fh *multipart.FileHeader) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only upload part
 	return io.ReadAll(f)
 }
 

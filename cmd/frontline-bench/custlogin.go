@@ -34,7 +34,7 @@ func signIn(base string, a *actor) error {
 	if err != nil {
 		return fmt.Errorf("sign in %s: %w", a.email, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, resp.Body) // only the cookie matters
 	for _, c := range resp.Cookies() {
 		if c.Name == sessionCookieName && c.Value != "" {

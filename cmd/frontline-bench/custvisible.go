@@ -68,7 +68,7 @@ func getPage(client *http.Client, u string, r *actor) (customerPage, error) {
 	if err != nil {
 		return page, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return page, fmt.Errorf("GET %s as %s: status %d", u, r.email, resp.StatusCode)
 	}
