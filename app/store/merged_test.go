@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -36,10 +37,22 @@ func TestListMergedWalksSeveralIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	prefixes := []string{store.IndexPrefix("rec", "region", "hz"), store.IndexPrefix("rec", "region", "sx")}
+	if got := walkMerged(t, db, prefixes, false); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("merged list:\n got %v\nwant %v", got, want)
+	}
+	slices.Reverse(want)
+	if got := walkMerged(t, db, prefixes, true); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("reverse merged list:\n got %v\nwant %v", got, want)
+	}
+}
+
+// walkMerged pages through the merged list 7 at a time, even records only.
+func walkMerged(t *testing.T, db *store.DB, prefixes []string, reverse bool) []string {
+	t.Helper()
 	resolve := func(id string) (string, bool) { return "rec/" + id, true }
 	even := func(r *map[string]any) bool { return int((*r)["n"].(float64))%2 == 0 }
 	var got []string
-	req := store.PageRequest{Limit: 7}
+	req := store.PageRequest{Limit: 7, Reverse: reverse}
 	for pages := 0; ; pages++ {
 		if pages > 20 {
 			t.Fatal("paging does not end")
@@ -65,7 +78,5 @@ func TestListMergedWalksSeveralIndexes(t *testing.T) {
 		}
 		req.Cursor = next
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("merged list:\n got %v\nwant %v", got, want)
-	}
+	return got
 }

@@ -7,8 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
+	"github.com/dgraph-io/badger/v4"
 	"strings"
 )
 
@@ -149,10 +148,11 @@ func ListIndex[T any](tx *Tx, prefix string, req PageRequest, resolve func(suffi
 
 // ListMerged pages through records filed under several index prefixes at
 // once (e.g. the regions of a manager's subtree), in the order of the
-// index suffixes, which for ids made by NewID is creation order. It reads
-// the keys of every prefix past the cursor (keys only, cheap), merges them,
-// then decodes records in order until the page is full. name identifies
-// the list for its cursors.
+// index suffixes, which for ids made by NewID is creation order. It merges
+// the prefixes' keys as it goes and stops as soon as the page is full, so
+// a page costs about as much as the records it has to look at. name
+// identifies the list for its cursors. It must run in a View transaction:
+// Badger allows only one open iterator in a read-write one.
 func ListMerged[T any](tx *Tx, name string, prefixes []string, req PageRequest,
 	resolve func(suffix string) (string, bool), keep func(rec *T) bool) ([]T, string, error) {
 	virtual := "merged/" + name + "/"
@@ -160,53 +160,83 @@ func ListMerged[T any](tx *Tx, name string, prefixes []string, req PageRequest,
 	if err != nil {
 		return nil, "", err
 	}
-	suffixes, err := mergedSuffixes(tx, prefixes, strings.TrimPrefix(after, virtual), req.Reverse)
-	if err != nil {
-		return nil, "", err
-	}
 	limit := clampLimit(req.Limit)
 	var items []T
-	var last string
-	for _, suffix := range suffixes {
+	var last, next string
+	err = tx.mergeKeys(prefixes, strings.TrimPrefix(after, virtual), req.Reverse, func(suffix string) (bool, error) {
 		recKey, ok := resolve(suffix)
 		if !ok {
-			continue
+			return true, nil
 		}
 		var rec T
 		if err := tx.GetJSON(recKey, &rec); err != nil {
-			return nil, "", err
+			return false, err
 		}
 		if keep != nil && !keep(&rec) {
-			continue
+			return true, nil
 		}
 		if len(items) == limit {
-			return items, encodeCursor(virtual, virtual+last), nil
+			next = encodeCursor(virtual, virtual+last)
+			return false, nil
 		}
 		items = append(items, rec)
 		last = suffix
-	}
-	return items, "", nil
+		return true, nil
+	})
+	return items, next, err
 }
 
-// mergedSuffixes returns the suffixes under every prefix past after, sorted.
-func mergedSuffixes(tx *Tx, prefixes []string, after string, reverse bool) ([]string, error) {
-	var out []string
+// mergeKeys calls fn with the key suffixes under every prefix past after,
+// in sorted (or, with reverse, descending) order, until fn returns false:
+// one key-only iterator per prefix, merged by always taking the smallest.
+func (tx *Tx) mergeKeys(prefixes []string, after string, reverse bool, fn func(suffix string) (bool, error)) error {
+	its := make([]*mergeCursor, 0, len(prefixes))
 	for _, prefix := range prefixes {
-		opts := ScanOptions{KeysOnly: true, Reverse: reverse}
-		if after != "" {
-			opts.After = prefix + after
-		}
-		err := tx.Scan(prefix, opts, func(key string, _ []byte) (bool, error) {
-			out = append(out, key[len(prefix):])
-			return true, nil
-		})
-		if err != nil {
-			return nil, err
+		c := newMergeCursor(tx, prefix, after, reverse)
+		defer c.it.Close()
+		if c.valid() {
+			its = append(its, c)
 		}
 	}
-	sort.Strings(out)
-	if reverse {
-		slices.Reverse(out)
+	for len(its) > 0 {
+		best := 0
+		for i := 1; i < len(its); i++ {
+			if (its[i].suffix() < its[best].suffix()) != reverse {
+				best = i
+			}
+		}
+		more, err := fn(its[best].suffix())
+		if err != nil || !more {
+			return err
+		}
+		if its[best].it.Next(); !its[best].valid() {
+			its = append(its[:best], its[best+1:]...)
+		}
 	}
-	return out, nil
+	return nil
 }
+
+// mergeCursor is one prefix's iterator in mergeKeys.
+type mergeCursor struct {
+	it     *badger.Iterator
+	prefix []byte
+}
+
+func newMergeCursor(tx *Tx, prefix, after string, reverse bool) *mergeCursor {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix, opts.Reverse, opts.PrefetchValues = []byte(prefix), reverse, false
+	c := &mergeCursor{it: tx.btx.NewIterator(opts), prefix: []byte(prefix)}
+	sopts := ScanOptions{Reverse: reverse}
+	if after != "" {
+		sopts.After = prefix + after
+	}
+	c.it.Seek(seekKey(prefix, sopts))
+	if after != "" && c.valid() && c.suffix() == after {
+		c.it.Next()
+	}
+	return c
+}
+
+func (c *mergeCursor) valid() bool { return c.it.ValidForPrefix(c.prefix) }
+
+func (c *mergeCursor) suffix() string { return string(c.it.Item().Key()[len(c.prefix):]) }
