@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
 	"github.com/frontline-crm/frontline/app/access"
 	"github.com/frontline-crm/frontline/app/i18n"
 	"github.com/frontline-crm/frontline/app/org"
@@ -519,5 +522,22 @@ func TestTemplatesEscape(t *testing.T) {
 	b.post(t, "/login", url.Values{"email": {"evil@example.com"}, "password": {testPassword}})
 	if body := b.get(t, "/").body; strings.Contains(body, evil) || !strings.Contains(body, "&lt;script&gt;") {
 		t.Errorf("home greeting does not escape the name")
+	}
+}
+
+// TestConnectionErrorsAreNotInternal proves errors Fiber raises before any
+// handler (a read timeout, oversized headers) answer 4xx, not a 500 page.
+func TestConnectionErrorsAreNotInternal(t *testing.T) {
+	e := newEnv(t, options{})
+	for _, fe := range []*fiber.Error{fiber.ErrRequestTimeout, fiber.ErrRequestHeaderFieldsTooLarge, fiber.ErrBadRequest} {
+		app := e.srv.App()
+		ctx := app.AcquireCtx(&fasthttp.RequestCtx{})
+		if err := app.Config().ErrorHandler(ctx, fe); err != nil {
+			t.Fatal(err)
+		}
+		if got := ctx.Response().StatusCode(); got >= 500 {
+			t.Errorf("%v answered %d, want a 4xx", fe, got)
+		}
+		app.ReleaseCtx(ctx)
 	}
 }

@@ -52,6 +52,12 @@ func fromFiber(fe *fiber.Error) *problem.Error {
 	case fiber.StatusMethodNotAllowed:
 		return &problem.Error{Kind: problem.KindBadRequest, Key: "problem.method_not_allowed"}
 	}
+	if fe.Code >= 400 && fe.Code < 500 {
+		// Connection-level trouble Fiber reports before any handler runs:
+		// a read timeout, oversized headers, an unparsable request. The
+		// client's fault, never an internal error.
+		return &problem.Error{Kind: problem.KindBadRequest, Key: "problem.bad_request"}
+	}
 	return nil
 }
 
