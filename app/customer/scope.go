@@ -32,3 +32,10 @@ func canFollowUp(p *access.Principal, c Customer) bool {
 	}
 	return c.InPool() && p.Has(access.Rep) && p.Subtree[c.RegionID]
 }
+
+// CanEdit reports whether p may edit c; pages use it to decide which
+// actions to show (the service checks again on every write).
+func CanEdit(p *access.Principal, c Customer) bool { return canEdit(p, c) }
+
+// CanFollowUp reports whether p may record a follow-up or a status on c.
+func CanFollowUp(p *access.Principal, c Customer) bool { return canFollowUp(p, c) }

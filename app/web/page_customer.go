@@ -123,25 +123,12 @@ func followUpKinds() []choice {
 	}
 }
 
-// mayEdit mirrors the customer service's edit rule (owner, a manager of
-// the region, directors, admins) only to decide which buttons a page
-// shows; the service checks again on every write.
-func mayEdit(p *access.Principal, c customer.Customer) bool {
-	if p.SeesAll() || (c.OwnerID != "" && c.OwnerID == p.UserID) {
-		return true
-	}
-	return p.Has(access.Manager) && p.Subtree[c.RegionID]
-}
-
-// mayFollowUp mirrors the service's rule for recording a follow-up or a
-// status: whoever may edit, presales, and a rep on a pool customer of
-// their region.
-func mayFollowUp(p *access.Principal, c customer.Customer) bool {
-	if mayEdit(p, c) || p.Has(access.Presales) {
-		return true
-	}
-	return c.InPool() && p.Has(access.Rep) && p.Subtree[c.RegionID]
-}
+// mayEdit and mayFollowUp decide which actions a page shows; they are the
+// service's own rules.
+var (
+	mayEdit     = customer.CanEdit
+	mayFollowUp = customer.CanFollowUp
+)
 
 // mayCreateCustomer: reps, managers, directors and admins.
 func mayCreateCustomer(p *access.Principal) bool {
