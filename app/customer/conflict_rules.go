@@ -2,7 +2,6 @@ package customer
 
 import (
 	"cmp"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -71,24 +70,13 @@ const conflictRulesKey = "settings/conflict"
 
 // LoadConflictRules returns the stored conflict rules, or the defaults.
 func LoadConflictRules(tx *store.Tx) (ConflictRules, error) {
-	var r ConflictRules
-	err := tx.GetJSON(conflictRulesKey, &r)
-	if errors.Is(err, store.ErrNotFound) {
-		return DefaultConflictRules(), nil
-	}
-	return r, err
+	return loadStored(tx, conflictRulesKey, DefaultConflictRules)
 }
 
 // ConflictRules returns the current conflict rules; every signed-in user
 // may read them.
 func (s *Service) ConflictRules() (ConflictRules, error) {
-	var r ConflictRules
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		r, err = LoadConflictRules(tx)
-		return err
-	})
-	return r, err
+	return viewStored(s.db, LoadConflictRules)
 }
 
 // SaveConflictRules replaces the conflict rules (admins). They apply to

@@ -1,7 +1,6 @@
 package customer
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -106,24 +105,13 @@ const healthRulesKey = "settings/health"
 
 // LoadHealthRules returns the stored health rules, or the defaults.
 func LoadHealthRules(tx *store.Tx) (HealthRules, error) {
-	var r HealthRules
-	err := tx.GetJSON(healthRulesKey, &r)
-	if errors.Is(err, store.ErrNotFound) {
-		return DefaultHealthRules(), nil
-	}
-	return r, err
+	return loadStored(tx, healthRulesKey, DefaultHealthRules)
 }
 
 // HealthRules returns the current health rules; every signed-in user may
 // read them (the radar explains itself with them).
 func (s *Service) HealthRules() (HealthRules, error) {
-	var r HealthRules
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		r, err = LoadHealthRules(tx)
-		return err
-	})
-	return r, err
+	return viewStored(s.db, LoadHealthRules)
 }
 
 // SaveHealthRules replaces the health rules (admins). Stored scores are

@@ -1,7 +1,6 @@
 package customer
 
 import (
-	"errors"
 	"slices"
 	"strings"
 
@@ -39,24 +38,13 @@ const poolRulesKey = "settings/pool"
 
 // LoadPoolRules returns the stored pool rules, or the defaults.
 func LoadPoolRules(tx *store.Tx) (PoolRules, error) {
-	var r PoolRules
-	err := tx.GetJSON(poolRulesKey, &r)
-	if errors.Is(err, store.ErrNotFound) {
-		return DefaultPoolRules(), nil
-	}
-	return r, err
+	return loadStored(tx, poolRulesKey, DefaultPoolRules)
 }
 
 // PoolRules returns the current pool rules; every signed-in user may
 // read them (a rep sees the claim limit and the deadlines).
 func (s *Service) PoolRules() (PoolRules, error) {
-	var r PoolRules
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		r, err = LoadPoolRules(tx)
-		return err
-	})
-	return r, err
+	return viewStored(s.db, LoadPoolRules)
 }
 
 // SavePoolRules replaces the pool rules (admins). Every level needs its

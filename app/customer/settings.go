@@ -68,24 +68,13 @@ const settingsKey = "settings/customer"
 
 // LoadSettings returns the stored settings, or the defaults.
 func LoadSettings(tx *store.Tx) (Settings, error) {
-	var s Settings
-	err := tx.GetJSON(settingsKey, &s)
-	if errors.Is(err, store.ErrNotFound) {
-		return DefaultSettings(), nil
-	}
-	return s, err
+	return loadStored(tx, settingsKey, DefaultSettings)
 }
 
 // Settings returns the current settings; every signed-in user may read
 // them (forms need the lists).
 func (s *Service) Settings() (Settings, error) {
-	var set Settings
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		set, err = LoadSettings(tx)
-		return err
-	})
-	return set, err
+	return viewStored(s.db, LoadSettings)
 }
 
 // SaveSettings replaces the settings (admins). A status still used by a
@@ -220,4 +209,26 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// loadStored returns the JSON value stored under key, or def() when none
+// is stored yet: every admin-editable rule set starts from its defaults.
+func loadStored[T any](tx *store.Tx, key string, def func() T) (T, error) {
+	var v T
+	err := tx.GetJSON(key, &v)
+	if errors.Is(err, store.ErrNotFound) {
+		return def(), nil
+	}
+	return v, err
+}
+
+// viewStored runs one Load function in its own read transaction.
+func viewStored[T any](db *store.DB, load func(*store.Tx) (T, error)) (T, error) {
+	var v T
+	err := db.View(func(tx *store.Tx) error {
+		var err error
+		v, err = load(tx)
+		return err
+	})
+	return v, err
 }
