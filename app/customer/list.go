@@ -46,7 +46,17 @@ func (s *Service) List(p *access.Principal, f Filter, req store.PageRequest) ([]
 			return canSee(p, *c) && f.match(c, regions) && (tagged == nil || tagged[c.ID]) &&
 				(!c.Archived || p.IsAdmin())
 		}
-		items, next, err = listSource(tx, f, listRegions(p, f, regions), req, keep)
+		var statuses []string
+		if f.Status == "" && f.Level != "" {
+			set, err := LoadSettings(tx)
+			if err != nil {
+				return err
+			}
+			for _, st := range set.Statuses {
+				statuses = append(statuses, st.Key)
+			}
+		}
+		items, next, err = listSource(tx, f, listRegions(p, f, regions), statuses, req, keep)
 		return err
 	})
 	return items, next, err
@@ -61,10 +71,12 @@ func (s *Service) defaultFilter(p *access.Principal, f Filter) Filter {
 }
 
 // listSource walks the narrowest index the filter allows: the owner index
-// for an owner or the pool, the flagged index, the region indexes of the
-// regions in question (a region filter, or a manager's subtree), else
-// every customer.
-func listSource(tx *store.Tx, f Filter, regions []string, req store.PageRequest,
+// for an owner or the pool, the flagged index, the status-and-level
+// indexes for a status or level filter, the region indexes of the regions
+// in question (a region filter, or a manager's subtree), else every
+// customer. statuses are every status key, needed only when the filter
+// has a level but no status.
+func listSource(tx *store.Tx, f Filter, regions, statuses []string, req store.PageRequest,
 	keep func(*Customer) bool) ([]Customer, string, error) {
 	owner := f.OwnerID
 	if f.Pool {
@@ -73,6 +85,9 @@ func listSource(tx *store.Tx, f Filter, regions []string, req store.PageRequest,
 	resolve := func(id string) (string, bool) { return customerKey(id), true }
 	if owner == "" && f.Flagged && !f.Archived {
 		return store.ListIndex(tx, store.IndexPrefix("customer", "flagged", "1"), req, resolve, keep)
+	}
+	if owner == "" && !f.Archived && (f.Status != "" || f.Level != "") {
+		return store.ListMerged(tx, "customer-filtered", filteredPrefixes(f, regions, statuses), req, resolve, keep)
 	}
 	if owner == "" && !f.Archived && regions != nil {
 		prefixes := make([]string, len(regions))
@@ -85,6 +100,32 @@ func listSource(tx *store.Tx, f Filter, regions []string, req store.PageRequest,
 		return store.List(tx, customerPrefix, req, keep)
 	}
 	return store.ListIndex(tx, store.IndexPrefix("customer", "owner", owner), req, resolve, keep)
+}
+
+// filteredPrefixes are the index prefixes holding every customer with
+// f's status and level (either may be empty, meaning any) in regions, or
+// in any region when regions is nil.
+func filteredPrefixes(f Filter, regions, statuses []string) []string {
+	if f.Status != "" {
+		statuses = []string{f.Status}
+	}
+	levels := Levels
+	if f.Level != "" {
+		levels = []string{f.Level}
+	}
+	var out []string
+	for _, st := range statuses {
+		for _, lv := range levels {
+			if regions == nil {
+				out = append(out, store.IndexPrefix("customer", "sl", slValue(st, lv)))
+				continue
+			}
+			for _, r := range regions {
+				out = append(out, store.IndexPrefix("customer", "rsl", rslValue(r, st, lv)))
+			}
+		}
+	}
+	return out
 }
 
 // regionSet is a region and everything below it; nil means any region.

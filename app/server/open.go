@@ -32,8 +32,9 @@ type App struct {
 }
 
 // migrations lists every schema step after the first release's schema 1,
-// in order. Each module adds its steps here.
-var migrations = []store.Migration{}
+// in order of To across all modules. Each module adds its steps here
+// (slices.Concat of the modules' lists, numbers never reused).
+var migrations = customer.Migrations()
 
 // Open locks the data directory, opens the database and brings its schema
 // up to date. It fails at once with a *datadir.LockedError when another

@@ -103,7 +103,7 @@ func badgerOptions(dir string, opts Options, log *slog.Logger) badger.Options {
 	b = b.WithNumCompactors(opts.NumCompactors)
 	b = b.WithNumLevelZeroTables(4)
 	b = b.WithNumLevelZeroTablesStall(10)
-	b = b.WithCompression(options.ZSTD)
+	b = b.WithCompression(options.Snappy)
 	b = b.WithLogger(badgerLogger{log})
 	return b
 }

@@ -17,7 +17,7 @@ import (
 // store.badgerOptions (the store package does not export its Badger
 // options, and no Badger type may leave it): SyncWrites on, 16 MiB
 // memtables ×3, 64 MiB block cache, 32 MiB index cache, 256 MiB value-log
-// files, 4 KiB value threshold, 2 compactors, L0 4/10 tables, ZSTD.
+// files, 4 KiB value threshold, 2 compactors, L0 4/10 tables, Snappy.
 // If store changes them, change them here too.
 func openRawBadger(dir string) (*badger.DB, error) {
 	d := store.DefaultOptions()
@@ -32,7 +32,7 @@ func openRawBadger(dir string) (*badger.DB, error) {
 		WithNumCompactors(d.NumCompactors).
 		WithNumLevelZeroTables(4).
 		WithNumLevelZeroTablesStall(10).
-		WithCompression(badgeropts.ZSTD).
+		WithCompression(badgeropts.Snappy).
 		WithLogger(quietBadger{})
 	db, err := badger.Open(b)
 	if err != nil {
