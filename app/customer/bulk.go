@@ -101,10 +101,7 @@ func (b *Batch) AddContact(p *access.Principal, customerID string, in ContactInp
 	if err := fillContact(&ct, in); err != nil {
 		return Contact{}, err
 	}
-	if err := tx.AddIndex("contact", "customer", c.ID, ct.ID); err != nil {
-		return Contact{}, err
-	}
-	if err := tx.PutJSON(contactKey(ct.ID), ct); err != nil {
+	if err := putContact(tx, ct); err != nil {
 		return Contact{}, err
 	}
 	b.touch(c.ID)

@@ -67,10 +67,7 @@ func (s *Service) AddContact(p *access.Principal, customerID string, in ContactI
 		if err := fillContact(&ct, in); err != nil {
 			return err
 		}
-		if err := tx.AddIndex("contact", "customer", c.ID, ct.ID); err != nil {
-			return err
-		}
-		if err := tx.PutJSON(contactKey(ct.ID), ct); err != nil {
+		if err := putContact(tx, ct); err != nil {
 			return err
 		}
 		if err := s.refreshHealth(tx, c.ID); err != nil {
@@ -93,7 +90,7 @@ func (s *Service) UpdateContact(p *access.Principal, id string, in ContactInput)
 			return err
 		}
 		ct.UpdatedAt = s.clock.Now().UTC()
-		if err := tx.PutJSON(contactKey(id), ct); err != nil {
+		if err := putContact(tx, ct); err != nil {
 			return err
 		}
 		return s.refreshHealth(tx, ct.CustomerID)
@@ -174,19 +171,26 @@ func (s *Service) Contacts(p *access.Principal, customerID string) ([]Contact, e
 }
 
 func contactsOf(tx *store.Tx, customerID string) ([]Contact, error) {
-	ids, err := tx.IndexIDs("contact", "customer", customerID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Contact, 0, len(ids))
-	for _, id := range ids {
-		ct, err := getContact(tx, id)
-		if err != nil {
-			return nil, err
+	prefix := store.IndexPrefix("contact", "customer", customerID)
+	var out []Contact
+	err := tx.Scan(prefix, store.ScanOptions{}, func(key string, val []byte) (bool, error) {
+		var ct Contact
+		if err := tx.IndexedJSON(val, contactKey(key[len(prefix):]), &ct); err != nil {
+			return false, err
 		}
 		out = append(out, ct)
+		return true, nil
+	})
+	return out, err
+}
+
+// putContact writes a contact and its entry in the customer's contact
+// index, which carries a copy of it (contactsOf reads them in one scan).
+func putContact(tx *store.Tx, ct Contact) error {
+	if err := tx.AddIndexJSON("contact", "customer", ct.CustomerID, ct.ID, ct); err != nil {
+		return err
 	}
-	return out, nil
+	return tx.PutJSON(contactKey(ct.ID), ct)
 }
 
 func fillContact(ct *Contact, in ContactInput) error {

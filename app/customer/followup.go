@@ -282,7 +282,7 @@ func putFollowUp(tx *store.Tx, f FollowUp, old *FollowUp) error {
 			return err
 		}
 	}
-	if err := tx.AddIndex("followup", "customer", f.CustomerID, byTime(f)); err != nil {
+	if err := tx.AddIndexJSON("followup", "customer", f.CustomerID, byTime(f), f); err != nil {
 		return err
 	}
 	return tx.PutJSON(followUpKey(f.ID), f)

@@ -122,12 +122,12 @@ func (r HealthRules) longestWindow() int {
 }
 
 // followUpsSince returns a customer's follow-ups that occurred at or
-// after since, newest first, walking the by-time index backwards.
+// after since, newest first, walking the by-time index backwards; the
+// index carries a copy of each follow-up, so this is a single scan.
 func followUpsSince(tx *store.Tx, customerID string, since time.Time) ([]FollowUp, error) {
 	prefix := store.IndexPrefix("followup", "customer", customerID)
-	var ids []string
-	backwards := store.ScanOptions{Reverse: true, KeysOnly: true}
-	err := tx.Scan(prefix, backwards, func(key string, _ []byte) (bool, error) {
+	var out []FollowUp
+	err := tx.Scan(prefix, store.ScanOptions{Reverse: true}, func(key string, val []byte) (bool, error) {
 		nanos, id, ok := strings.Cut(key[len(prefix):], "_")
 		n, err := strconv.ParseInt(nanos, 10, 64)
 		if !ok || err != nil {
@@ -136,21 +136,14 @@ func followUpsSince(tx *store.Tx, customerID string, since time.Time) ([]FollowU
 		if time.Unix(0, n).Before(since) {
 			return false, nil
 		}
-		ids = append(ids, id)
-		return true, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]FollowUp, 0, len(ids))
-	for _, id := range ids {
 		var f FollowUp
-		if err := tx.GetJSON(followUpKey(id), &f); err != nil {
-			return nil, err
+		if err := tx.IndexedJSON(val, followUpKey(id), &f); err != nil {
+			return false, err
 		}
 		out = append(out, f)
-	}
-	return out, nil
+		return true, nil
+	})
+	return out, err
 }
 
 // scoreHealth applies the rules to a customer's contacts and recent

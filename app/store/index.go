@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -53,6 +54,30 @@ func IndexPrefix(entity, field, value string) string {
 // AddIndex files id under value in a non-unique secondary index.
 func (tx *Tx) AddIndex(entity, field, value, id string) error {
 	return tx.Put(IndexPrefix(entity, field, value)+id, nil)
+}
+
+// AddIndexJSON files id under value with a copy of the record v as the
+// entry's value: a covering index, which lists and ListIndex read in one
+// scan instead of a point read per record. The caller writes the record
+// and its entry in the same transaction, so the copy is never stale.
+func (tx *Tx) AddIndexJSON(entity, field, value, id string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode index %s.%s: %w", entity, field, err)
+	}
+	return tx.Put(IndexPrefix(entity, field, value)+id, raw)
+}
+
+// IndexedJSON decodes the record of an index entry: the entry's own value
+// when the index covers it (AddIndexJSON), else the record under recKey.
+func (tx *Tx) IndexedJSON(val []byte, recKey string, v any) error {
+	if len(val) == 0 {
+		return tx.GetJSON(recKey, v)
+	}
+	if err := json.Unmarshal(val, v); err != nil {
+		return fmt.Errorf("store: decode index entry of %s: %w", recKey, err)
+	}
+	return nil
 }
 
 // RemoveIndex removes id from value's entry in a secondary index.

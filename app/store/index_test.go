@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -151,4 +152,49 @@ func TestIndexIDs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCoveringIndex: ListIndex reads a covering entry's own copy of the
+// record and falls back to the record for a plain entry, so both kinds
+// may share one index (entries written before an index became covering).
+func TestCoveringIndex(t *testing.T) {
+	db := newDB(t)
+	update(t, db, func(tx *store.Tx) error {
+		for i := range 4 {
+			if err := tx.PutJSON(itemKey(i), item{N: i}); err != nil {
+				return err
+			}
+		}
+		// Entries 0 and 1 carry a copy that differs from the record, so the
+		// test can tell which one was read; 2 and 3 are plain.
+		for i := range 2 {
+			if err := tx.AddIndexJSON("item", "group", "g", fmt.Sprintf("%04d", i), item{N: 100 + i}); err != nil {
+				return err
+			}
+		}
+		for i := 2; i < 4; i++ {
+			if err := tx.AddIndex("item", "group", "g", fmt.Sprintf("%04d", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var got []item
+	view(t, db, func(tx *store.Tx) error {
+		var err error
+		got, _, err = store.ListIndex(tx, store.IndexPrefix("item", "group", "g"), store.PageRequest{Limit: 10},
+			func(suffix string) (string, bool) { return "item/" + suffix, true }, func(*item) bool { return true })
+		return err
+	})
+	want := []item{{100}, {101}, {2}, {3}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ListIndex = %v, want %v (copies for covering entries, records for plain ones)", got, want)
+	}
+	view(t, db, func(tx *store.Tx) error {
+		var it item
+		if err := tx.IndexedJSON([]byte("{bad"), itemKey(0), &it); err == nil {
+			t.Error("IndexedJSON decoded a broken entry without an error")
+		}
+		return nil
+	})
 }

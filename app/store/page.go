@@ -120,14 +120,14 @@ func ListIndex[T any](tx *Tx, prefix string, req PageRequest, resolve func(suffi
 	limit := clampLimit(req.Limit)
 	var items []T
 	var keys []string
-	opts := ScanOptions{After: after, Reverse: req.Reverse, KeysOnly: true}
-	err = tx.Scan(prefix, opts, func(key string, _ []byte) (bool, error) {
+	opts := ScanOptions{After: after, Reverse: req.Reverse}
+	err = tx.Scan(prefix, opts, func(key string, val []byte) (bool, error) {
 		recKey, ok := resolve(key[len(prefix):])
 		if !ok {
 			return true, nil
 		}
 		var rec T
-		if err := tx.GetJSON(recKey, &rec); err != nil {
+		if err := tx.IndexedJSON(val, recKey, &rec); err != nil {
 			return false, err
 		}
 		if keep != nil && !keep(&rec) {
