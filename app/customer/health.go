@@ -201,8 +201,11 @@ func scoreUrgency(u UrgencyRules, fus []FollowUp, now time.Time) (int, []Reason)
 	recent := within(fus, now, u.WindowDays)
 	for _, tp := range u.Tags {
 		if f, ok := latestTagged(recent, tp.Tag); ok {
-			reasons = append(reasons, reason(AxisUrgency, "health.reason.urgent_tag", tp.Points,
-				tp.Tag, daysAgo(now, f.OccurredAt)))
+			if d := daysAgo(now, f.OccurredAt); d > 0 {
+				reasons = append(reasons, reason(AxisUrgency, "health.reason.urgent_tag", tp.Points, tp.Tag, d))
+			} else {
+				reasons = append(reasons, reason(AxisUrgency, "health.reason.urgent_tag_today", tp.Points, tp.Tag))
+			}
 		}
 	}
 	if r, ok := nextStepReason(u, recent, now); ok {
@@ -250,6 +253,9 @@ func scoreCompetition(c CompetitionRules, fus []FollowUp, now time.Time) (int, [
 		})
 		if r.Points != 0 {
 			r.Key, r.Args = "health.reason.competitor_tag", append([]any{tp.Tag}, r.Args...)
+			if r.Args[2] == 0 {
+				r.Key, r.Args = "health.reason.competitor_tag_today", r.Args[:2]
+			}
 			reasons = append(reasons, r)
 		}
 	}
@@ -259,6 +265,9 @@ func scoreCompetition(c CompetitionRules, fus []FollowUp, now time.Time) (int, [
 		})
 		if r.Points != 0 {
 			r.Key, r.Args = "health.reason.competitor_mention", append([]any{kw}, r.Args...)
+			if r.Args[2] == 0 {
+				r.Key, r.Args = "health.reason.competitor_mention_today", r.Args[:2]
+			}
 			reasons = append(reasons, r)
 		}
 	}
@@ -267,7 +276,8 @@ func scoreCompetition(c CompetitionRules, fus []FollowUp, now time.Time) (int, [
 
 // decayed sums points over the follow-ups (newest first) that match, each
 // scaled by its age, into a reason with args [count, days ago of the
-// latest].
+// latest]; the callers put the matched tag or keyword first and drop the
+// days for a "…_today" message when the latest was today.
 func decayed(fus []FollowUp, now time.Time, window, points int, match func(FollowUp) bool) Reason {
 	sum, n, latest := 0.0, 0, 0
 	for _, f := range fus {

@@ -170,17 +170,17 @@ func TestHealthCompetition(t *testing.T) {
 	runHealthCases(t, AxisCompetition, []healthCase{
 		{name: "no signals", touches: []touch{{ago: 1}}, want: 0, reasons: []Reason{}},
 		{name: "competitor today", touches: []touch{{ago: 0, tags: []string{"竞品介入"}}}, want: 30,
-			reasons: []Reason{c("competitor_tag", 30, "竞品介入", 1, 0)}},
+			reasons: []Reason{c("competitor_tag_today", 30, "竞品介入", 1)}},
 		{name: "competitor 30 days ago is half", touches: []touch{{ago: 30, tags: []string{"竞品介入"}}}, want: 15},
 		{name: "old competitor and a price objection today", want: 18, touches: []touch{
 			{ago: 0, tags: []string{"价格异议"}}, {ago: 45, tags: []string{"竞品介入"}}},
-			reasons: []Reason{c("competitor_tag", 8, "竞品介入", 1, 45), c("competitor_tag", 10, "价格异议", 1, 0)}},
+			reasons: []Reason{c("competitor_tag", 8, "竞品介入", 1, 45), c("competitor_tag_today", 10, "价格异议", 1)}},
 		{name: "competitor 61 days ago is gone", touches: []touch{{ago: 61, tags: []string{"竞品介入"}}}, want: 0},
 		{name: "mention in notes", touches: []touch{{ago: 12, notes: "客户说友商也来拜访过"}}, want: 12,
 			reasons: []Reason{c("competitor_mention", 12, "友商", 1, 12)}},
 		{name: "repeated comparisons add up", want: 27, touches: []touch{
 			{ago: 0, tags: []string{"技术方案对比"}}, {ago: 12, tags: []string{"技术方案对比"}}},
-			reasons: []Reason{c("competitor_tag", 27, "技术方案对比", 2, 0)}},
+			reasons: []Reason{c("competitor_tag_today", 27, "技术方案对比", 2)}},
 		{name: "keyword tag from notes", touches: []touch{{ago: 0, notes: "对手报价更低"}}, want: 30},
 		{name: "clamped at 100", want: 100, touches: []touch{
 			{ago: 0, tags: []string{"竞品介入", "技术方案对比", "价格异议"}, notes: "别家"},

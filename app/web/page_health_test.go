@@ -53,7 +53,7 @@ func TestCustomerPageHealth(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<div class="health-radar" data-radar data-max="100" hidden aria-hidden="true">`,
-		e.T(i18n.ZH, "health.reason.urgent_tag", "询问交付周期", 0),
+		e.T(i18n.ZH, "health.reason.urgent_tag_today", "询问交付周期"),
 		e.T(i18n.ZH, "health.reason.role_missing", "决策人"),
 		`<span class="health-points num">` + htmlEscape("+20") + `</span>`,
 		`<span class="health-points num">−50</span>`,
@@ -70,7 +70,7 @@ func TestCustomerPageHealth(t *testing.T) {
 	}
 	// A rival's points raise the competition score: bad news, marked so.
 	rival := regexp.MustCompile(`(?s)<li class="health-reason is-bad">.{0,200}?` +
-		regexp.QuoteMeta(htmlEscape(e.cat.T(i18n.ZH, "health.reason.competitor_tag", "竞品介入", 1, 0))))
+		regexp.QuoteMeta(htmlEscape(e.cat.T(i18n.ZH, "health.reason.competitor_tag_today", "竞品介入", 1))))
 	if !rival.MatchString(r.body) {
 		t.Errorf("the competitor tag's points are not marked as bad news")
 	}
