@@ -252,11 +252,7 @@ func scoreCompetition(c CompetitionRules, fus []FollowUp, now time.Time) (int, [
 			return slices.Contains(f.AllTags(), tp.Tag)
 		})
 		if r.Points != 0 {
-			r.Key, r.Args = "health.reason.competitor_tag", append([]any{tp.Tag}, r.Args...)
-			if r.Args[2] == 0 {
-				r.Key, r.Args = "health.reason.competitor_tag_today", r.Args[:2]
-			}
-			reasons = append(reasons, r)
+			reasons = append(reasons, r.about(tp.Tag, "health.reason.competitor_tag", "health.reason.competitor_tag_today"))
 		}
 	}
 	for _, kw := range c.Keywords {
@@ -264,11 +260,7 @@ func scoreCompetition(c CompetitionRules, fus []FollowUp, now time.Time) (int, [
 			return strings.Contains(f.Notes, kw)
 		})
 		if r.Points != 0 {
-			r.Key, r.Args = "health.reason.competitor_mention", append([]any{kw}, r.Args...)
-			if r.Args[2] == 0 {
-				r.Key, r.Args = "health.reason.competitor_mention_today", r.Args[:2]
-			}
-			reasons = append(reasons, r)
+			reasons = append(reasons, r.about(kw, "health.reason.competitor_mention", "health.reason.competitor_mention_today"))
 		}
 	}
 	return clampScore(sumPoints(reasons)), reasons
@@ -276,8 +268,7 @@ func scoreCompetition(c CompetitionRules, fus []FollowUp, now time.Time) (int, [
 
 // decayed sums points over the follow-ups (newest first) that match, each
 // scaled by its age, into a reason with args [count, days ago of the
-// latest]; the callers put the matched tag or keyword first and drop the
-// days for a "…_today" message when the latest was today.
+// latest]; Reason.about turns it into a message.
 func decayed(fus []FollowUp, now time.Time, window, points int, match func(FollowUp) bool) Reason {
 	sum, n, latest := 0.0, 0, 0
 	for _, f := range fus {
@@ -292,6 +283,19 @@ func decayed(fus []FollowUp, now time.Time, window, points int, match func(Follo
 		sum += float64(points) * float64(window-age) / float64(window)
 	}
 	return Reason{Axis: AxisCompetition, Args: []any{n, latest}, Points: int(math.Round(sum))}
+}
+
+// about names what a decayed reason counted and picks its message: key
+// with args [subject, count, days ago], or todayKey with [subject, count]
+// when the latest was today.
+func (r Reason) about(subject any, key, todayKey string) Reason {
+	count, ago := r.Args[0], r.Args[1]
+	if ago == 0 {
+		r.Key, r.Args = todayKey, []any{subject, count}
+	} else {
+		r.Key, r.Args = key, []any{subject, count, ago}
+	}
+	return r
 }
 
 // within returns the follow-ups (newest first) that occurred no more than
